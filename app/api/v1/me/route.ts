@@ -1,0 +1,13 @@
+// GET /api/v1/me – the calling key and its owner
+import { jsonResponse } from "@/lib/api/errors";
+import { withApiKey } from "@/lib/api/with-api-key";
+import { toPublicKey } from "@/lib/api/serialize";
+
+export const GET = withApiKey(
+  async (_request, { key }) =>
+    jsonResponse({
+      owner: { id: key.owner.id, email: key.owner.email, name: key.owner.name },
+      key: toPublicKey(key),
+    }),
+  { scopes: ["me:read"] },
+);

@@ -1,0 +1,45 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { env } from "./env";
+
+/**
+ * The Prisma client singleton. DATABASE_URL picks the engine: `file:` is SQLite through
+ * better-sqlite3 (the embedded default), `postgresql://` is PostgreSQL through pg.
+ * Both clients are generated from the same schema, so they share one type; the cast
+ * below is the one place that says so.
+ */
+export type Db = SqliteClient;
+
+export const databaseKind: "sqlite" | "postgresql" = env.DATABASE_URL.startsWith("file:")
+  ? "sqlite"
+  : "postgresql";
+
+/** Resolves `file:./data/x.db` against the working directory and makes sure its folder exists. */
+export function sqliteFilePath(url: string): string {
+  const file = path.resolve(url.replace(/^file:/, ""));
+  mkdirSync(path.dirname(file), { recursive: true });
+  return file;
+}
+
+function createClient(): Db {
+  if (databaseKind === "sqlite") {
+    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(env.DATABASE_URL)}` }) });
+  }
+  const adapter = new PrismaPg({
+    connectionString: env.DATABASE_URL,
+    // Bounded waits: an unreachable database must surface as a 503, not a hung request.
+    connectionTimeoutMillis: 2_000,
+    query_timeout: 5_000,
+  });
+  return new PostgresClient({ adapter }) as unknown as Db;
+}
+
+const globalForDb = globalThis as unknown as { keyportDb?: Db };
+
+/** Reused across hot reloads in development so connections are not leaked. */
+export const db: Db = globalForDb.keyportDb ?? createClient();
+if (env.NODE_ENV !== "production") globalForDb.keyportDb = db;

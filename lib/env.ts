@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Every variable has a default that suits the
+ * embedded mode (SQLite under data/, in-process cache and limiter), so a fresh clone
+ * runs with no .env at all. A bad value stops the process with a message naming it.
+ */
+
+const booleanFlag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((value) => value === "1" || value === "true" || value === "yes");
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/keyport.db")
+    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || /^rediss?:\/\//.test(url), { message: "must start with redis:// or rediss://" }),
+  KEY_PREFIX: z
+    .string()
+    .default("kp")
+    .refine((prefix) => /^[a-z][a-z0-9]{1,9}$/.test(prefix), {
+      message: "must be 2-10 lower-case letters or digits, starting with a letter",
+    }),
+  KEY_CACHE_TTL_MS: integer(5_000, 0, 300_000),
+  KEY_CACHE_MAX_ENTRIES: integer(50_000, 1, 10_000_000),
+  MAX_ACTIVE_KEYS_PER_USER: integer(50, 1, 100_000),
+  RATE_LIMIT_PER_MINUTE: integer(600, 1, 10_000_000),
+  BCRYPT_COST: integer(12, 4, 15),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  ADMIN_EMAILS: commaList,
+  GITHUB_ID: z.string().optional(),
+  GITHUB_SECRET: z.string().optional(),
+  TRUST_PROXY: booleanFlag,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
+    throw new Error(`Invalid Keyport configuration:\n${problems}\nSee .env.example for every variable.`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = readEnv();
