@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "./env";
+import { processSingleton } from "./process-singleton";
 
 /**
  * The Prisma client singleton. DATABASE_URL picks the engine: `file:` is SQLite through
@@ -38,8 +39,5 @@ function createClient(): Db {
   return new PostgresClient({ adapter }) as unknown as Db;
 }
 
-const globalForDb = globalThis as unknown as { keyportDb?: Db };
-
-/** Reused across hot reloads in development so connections are not leaked. */
-export const db: Db = globalForDb.keyportDb ?? createClient();
-if (env.NODE_ENV !== "production") globalForDb.keyportDb = db;
+/** One client per process: shared by every bundle, and reused across hot reloads in development. */
+export const db: Db = processSingleton("db", createClient);

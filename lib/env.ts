@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseDuration } from "./validations/durations";
 
 /**
  * The one place that reads process.env. Every variable has a default that suits the
@@ -24,6 +25,19 @@ const commaList = z
 const integer = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+const durationList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const parsed = value.split(",").map((item) => parseDuration(item));
+      if (parsed.some((ms) => ms === null)) {
+        ctx.addIssue({ code: "custom", message: 'must be a comma-separated list like "0,1h,24h,7d"' });
+        return z.NEVER;
+      }
+      return parsed as number[];
+    });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -46,7 +60,11 @@ export const envSchema = z.object({
   KEY_CACHE_MAX_ENTRIES: integer(50_000, 1, 10_000_000),
   MAX_ACTIVE_KEYS_PER_USER: integer(50, 1, 100_000),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 10_000_000),
+  /** The grace periods a roll offers (the old key keeps working this long). */
+  ROLL_GRACE_CHOICES: durationList("0,1h,24h,7d"),
   BCRYPT_COST: integer(12, 4, 15),
+  SIGN_IN_ATTEMPTS_PER_IP: integer(30, 1, 100_000),
+  SIGN_IN_ATTEMPTS_PER_ACCOUNT: integer(10, 1, 100_000),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
   ADMIN_EMAILS: commaList,

@@ -1,3 +1,4 @@
+import { processSingleton } from "../process-singleton";
 import { verificationCache } from "./verification-cache";
 
 /**
@@ -7,7 +8,7 @@ import { verificationCache } from "./verification-cache";
 export type KeyInvalidation = { kind: "key"; id: string } | { kind: "owner"; id: string } | { kind: "all" };
 
 type Listener = (event: KeyInvalidation) => void;
-const listeners = new Set<Listener>();
+const listeners = processSingleton("key-invalidation-listeners", () => new Set<Listener>());
 
 export function onKeyInvalidation(listener: Listener): () => void {
   listeners.add(listener);

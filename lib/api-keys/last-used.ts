@@ -1,8 +1,9 @@
 import { db } from "../db";
+import { processSingleton } from "../process-singleton";
 
 /** lastUsedAt is written at most once a minute per key, and never on the response path. */
 const WRITE_INTERVAL_MS = 60_000;
-const lastWritten = new Map<string, number>();
+const lastWritten = processSingleton("last-used-writes", () => new Map<string, number>());
 
 export function recordKeyUse(keyId: string, now: number) {
   const previous = lastWritten.get(keyId);

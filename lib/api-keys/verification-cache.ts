@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 
 /**
  * What verification needs to know about a key, snapshotted from the database.
@@ -27,16 +28,14 @@ export interface KeySnapshot {
  * so a flood of invented keys cannot push valid keys out. A hash that is unknown now can
  * only become known if someone creates that exact secret, so the negative entry is safe.
  */
-const known = new LRUCache<string, KeySnapshot>({
-  max: env.KEY_CACHE_MAX_ENTRIES,
-  ttl: Math.max(env.KEY_CACHE_TTL_MS, 1),
-  ttlAutopurge: false,
-});
-const unknown = new LRUCache<string, true>({
-  max: Math.max(1_000, Math.floor(env.KEY_CACHE_MAX_ENTRIES / 5)),
-  ttl: Math.max(env.KEY_CACHE_TTL_MS, 1),
-});
-const hashByKeyId = new Map<string, string>();
+const { known, unknown, hashByKeyId } = processSingleton("verification-cache", () => ({
+  known: new LRUCache<string, KeySnapshot>({ max: env.KEY_CACHE_MAX_ENTRIES, ttl: Math.max(env.KEY_CACHE_TTL_MS, 1) }),
+  unknown: new LRUCache<string, true>({
+    max: Math.max(1_000, Math.floor(env.KEY_CACHE_MAX_ENTRIES / 5)),
+    ttl: Math.max(env.KEY_CACHE_TTL_MS, 1),
+  }),
+  hashByKeyId: new Map<string, string>(),
+}));
 const cacheEnabled = env.KEY_CACHE_TTL_MS > 0;
 
 export const verificationCache = {

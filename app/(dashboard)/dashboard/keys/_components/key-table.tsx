@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { formatAbsolute, Time } from "@/components/format/dates";
+import { keyStatus } from "@/lib/api-keys/key-status";
+import type { OwnerKey } from "@/lib/api-keys/list-api-keys";
+import { KeyActions, type KeyActionsProps } from "./key-actions";
+import { KeyStatusBadge } from "./key-status-badge";
+
+/** The signed-in user's keys. Columns of less importance drop out on narrow screens. */
+export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; graceChoices: KeyActionsProps["graceChoices"]; apiOrigin: string }) {
+  const now = new Date();
+  return (
+    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+        <caption className="sr-only">Your API keys</caption>
+        <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900/60 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="px-4 py-3">Name</th>
+            <th scope="col" className="px-4 py-3">Key</th>
+            <th scope="col" className="hidden px-4 py-3 md:table-cell">Scopes</th>
+            <th scope="col" className="hidden px-4 py-3 lg:table-cell">Created</th>
+            <th scope="col" className="hidden px-4 py-3 sm:table-cell">Last used</th>
+            <th scope="col" className="hidden px-4 py-3 lg:table-cell">Expires</th>
+            <th scope="col" className="px-4 py-3">Status</th>
+            <th scope="col" className="px-4 py-3 text-right"><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {keys.map((key) => {
+            const status = keyStatus(key, now);
+            const works = status === "active" || status === "expiring_soon" || status === "in_grace";
+            return (
+              <tr key={key.id} data-testid={`key-row-${key.id}`} className="align-top">
+                <td className="px-4 py-3">
+                  <Link href={`/dashboard/keys/${key.id}`} className="font-medium hover:underline">
+                    {key.name}
+                  </Link>
+                  {key.legacy && (
+                    <span className="mt-1 block text-xs text-amber-700 dark:text-amber-400">Legacy format: roll it to a {"kp_"} key.</span>
+                  )}
+                </td>
+                <td className="px-4 py-3 whitespace-nowrap">
+                  <code className="font-mono text-xs">{key.start}…</code>
+                  <Badge tone={key.environment === "live" ? "violet" : "zinc"} className="ml-2">
+                    {key.environment}
+                  </Badge>
+                </td>
+                <td className="hidden px-4 py-3 md:table-cell">
+                  <div className="flex flex-wrap gap-1">
+                    {key.scopes.map((scope) => (
+                      <code key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">
+                        {scope}
+                      </code>
+                    ))}
+                  </div>
+                </td>
+                <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 lg:table-cell dark:text-zinc-400"><Time date={key.createdAt} /></td>
+                <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 sm:table-cell dark:text-zinc-400"><Time date={key.lastUsedAt} fallback="Never" /></td>
+                <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 lg:table-cell dark:text-zinc-400"><Time date={key.expiresAt} fallback="Never" /></td>
+                <td className="px-4 py-3">
+                  <KeyStatusBadge status={status} />
+                  {status === "in_grace" && key.graceEndsAt && (
+                    <span className="mt-1 block text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">in grace until {formatAbsolute(key.graceEndsAt)}</span>
+                  )}
+                  {status === "revoked" && key.revokedByAdmin && (
+                    <span className="mt-1 block max-w-48 text-xs text-red-700 dark:text-red-400">
+                      Revoked by an admin{key.revokedReason ? `: ${key.revokedReason}` : "."}
+                    </span>
+                  )}
+                </td>
+                <td className="px-4 py-2">
+                  <KeyActions
+                    keyId={key.id}
+                    keyName={key.name}
+                    canChange={works}
+                    canRoll={status !== "in_grace"}
+                    graceChoices={graceChoices}
+                    apiOrigin={apiOrigin}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

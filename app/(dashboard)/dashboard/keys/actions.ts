@@ -1,0 +1,104 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { ApiKeyError } from "@/lib/api-keys/errors";
+import { renameApiKey } from "@/lib/api-keys/rename-api-key";
+import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { rollApiKey } from "@/lib/api-keys/roll-api-key";
+import { currentUser, requestAuditContext } from "@/lib/auth";
+import { env } from "@/lib/env";
+import { createKeyFieldsSchema, expirySchema, renameKeySchema, revokeKeySchema, rollKeySchema } from "@/lib/validations/api-keys";
+import { fieldErrorsOf, type FieldErrors } from "@/lib/validations/auth";
+
+// Every export here is a public endpoint: each one checks the session itself and
+// scopes every change to the signed-in user's own keys.
+
+export type KeyActionState = {
+  ok: boolean;
+  errors?: FieldErrors;
+  message?: string;
+  /** Present only in the one response that reveals a new key. */
+  secret?: string;
+  keyId?: string;
+  keyStart?: string;
+};
+
+const SIGNED_OUT: KeyActionState = { ok: false, message: "Your session has ended. Sign in again." };
+
+function failure(error: unknown): KeyActionState {
+  if (error instanceof ApiKeyError) return { ok: false, message: error.code === "not_found" ? "That key does not exist." : error.message };
+  throw error;
+}
+
+export async function createKey(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const fields = createKeyFieldsSchema.safeParse({
+    name: formData.get("name"),
+    environment: formData.get("environment"),
+    scopes: formData.getAll("scopes"),
+  });
+  const expiresAt = expirySchema.safeParse({ expiry: formData.get("expiry"), expiresOn: formData.get("expiresOn") || undefined });
+  if (!fields.success || !expiresAt.success) {
+    return {
+      ok: false,
+      errors: { ...(fields.success ? {} : fieldErrorsOf(fields.error)), ...(expiresAt.success ? {} : fieldErrorsOf(expiresAt.error)) },
+    };
+  }
+  try {
+    const { key, secret } = await createApiKey(
+      { ownerId: user.id, ...fields.data, expiresAt: expiresAt.data },
+      await requestAuditContext(user.id),
+    );
+    revalidatePath("/dashboard");
+    return { ok: true, secret, keyId: key.id, keyStart: key.start, message: `Created “${key.name}”.` };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function renameKey(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const parsed = renameKeySchema.safeParse({ keyId: formData.get("keyId"), name: formData.get("name") });
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+  try {
+    const key = await renameApiKey({ ...parsed.data, ownerId: user.id }, await requestAuditContext(user.id));
+    revalidatePath("/dashboard");
+    revalidatePath(`/dashboard/keys/${key.id}`);
+    return { ok: true, message: `Renamed to “${key.name}”.` };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function revokeKey(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const parsed = revokeKeySchema.safeParse({ keyId: formData.get("keyId") });
+  if (!parsed.success) return { ok: false, message: "That key does not exist." };
+  try {
+    const key = await revokeApiKey({ keyId: parsed.data.keyId, ownerId: user.id }, await requestAuditContext(user.id));
+    revalidatePath("/dashboard");
+    revalidatePath(`/dashboard/keys/${key.id}`);
+    return { ok: true, message: `Revoked “${key.name}”. It stops working now.` };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function rollKey(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const parsed = rollKeySchema(env.ROLL_GRACE_CHOICES).safeParse({ keyId: formData.get("keyId"), graceMs: formData.get("graceMs") });
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+  try {
+    const { key, secret } = await rollApiKey({ ...parsed.data, ownerId: user.id }, await requestAuditContext(user.id));
+    revalidatePath("/dashboard");
+    revalidatePath(`/dashboard/keys/${parsed.data.keyId}`);
+    return { ok: true, secret, keyId: key.id, keyStart: key.start, message: `Rolled “${key.name}”.` };
+  } catch (error) {
+    return failure(error);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { listKeysForOwner } from "@/lib/api-keys/list-api-keys";
+import { requireUser } from "@/lib/auth";
+import { env } from "@/lib/env";
+import { apiOrigin } from "./keys/_components/api-origin";
+import { CreateKeyButton, CreateKeyProvider } from "./keys/_components/create-key-dialog";
+import { graceChoices, scopeOptions } from "./keys/_components/key-settings";
+import { KeyTable } from "./keys/_components/key-table";
+
+export const metadata: Metadata = { title: "API keys" };
+
+export default async function DashboardPage() {
+  const user = await requireUser();
+  const [keys, origin] = await Promise.all([listKeysForOwner(user.id), apiOrigin()]);
+
+  return (
+    <CreateKeyProvider scopes={scopeOptions()} apiOrigin={origin}>
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">API keys</h1>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            Keys authenticate your code to <code className="font-mono">/api/v1</code>. Up to {env.MAX_ACTIVE_KEYS_PER_USER} active keys.
+          </p>
+        </div>
+        {keys.length > 0 && <CreateKeyButton />}
+      </div>
+
+      {keys.length === 0 ? (
+        <section className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-14 text-center dark:border-zinc-700 dark:bg-zinc-900">
+          <div aria-hidden className="mx-auto grid size-12 place-items-center rounded-full bg-indigo-50 font-mono text-indigo-600 dark:bg-indigo-500/10 dark:text-indigo-400">
+            {env.KEY_PREFIX}_
+          </div>
+          <h2 className="mt-4 text-lg font-semibold">Create your first API key</h2>
+          <p className="mx-auto mt-2 max-w-md text-sm text-zinc-600 dark:text-zinc-400">
+            A key identifies your application when it calls the API. Use a <strong>test</strong> key while you build and a{" "}
+            <strong>live</strong> key in production. You will see the secret once, so have somewhere safe to put it.
+          </p>
+          <div className="mt-6">
+            <CreateKeyButton label="Create your first key" />
+          </div>
+        </section>
+      ) : (
+        <KeyTable keys={keys} graceChoices={graceChoices()} apiOrigin={origin} />
+      )}
+    </div>
+    </CreateKeyProvider>
+  );
+}

@@ -1,0 +1,28 @@
+// Starts the built app for the browser suite: a fresh database of the run's own
+// (SQLite in a temp folder, or TEST_DATABASE_URL), migrated, then `next start`.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { testDatabaseUrl } from "../tests/helpers/test-database-url.mts";
+import { migrateDatabase } from "./migrate-database";
+
+const port = process.env.E2E_PORT ?? "3200";
+const databaseUrl = testDatabaseUrl(() => `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-")), "e2e.db")}`);
+
+async function main() {
+  await migrateDatabase(databaseUrl);
+  const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+  const stop = () => server.kill("SIGTERM");
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

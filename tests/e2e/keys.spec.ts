@@ -1,0 +1,106 @@
+import { expect, test } from "@playwright/test";
+import { createKeyInUi, signUp } from "./helpers";
+
+test.describe("self-serve keys", () => {
+  test("create a key, see the secret once, use it, revoke it", async ({ page, context, request }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await signUp(page);
+    await expect(page.getByRole("heading", { name: "Create your first API key" })).toBeVisible();
+
+    const secretResponses: string[] = [];
+    page.on("response", async (response) => {
+      if (response.request().method() !== "POST") return;
+      const body = await response.text().catch(() => "");
+      if (/kp_test_[0-9A-Za-z]{38}/.test(body)) secretResponses.push(response.headers()["cache-control"] ?? "");
+    });
+
+    const { dialog, secret } = await createKeyInUi(page, "CI deploys");
+    await expect(dialog.getByText("It will not be shown again")).toBeVisible();
+    await expect(dialog.getByText(`curl -H "Authorization: Bearer ${secret}"`)).toBeVisible();
+    await dialog.getByRole("button", { name: "Copy", exact: true }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect(secretResponses).toHaveLength(1);
+    expect(secretResponses[0]).toContain("no-store");
+
+    const me = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
+    expect(me.status()).toBe(200);
+    expect((await me.json()).key.name).toBe("CI deploys");
+
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("link", { name: "CI deploys" })).toBeVisible();
+    expect(await page.content()).not.toContain(secret);
+    await page.reload();
+    expect(await page.content()).not.toContain(secret);
+    await page.goBack();
+    await page.goForward();
+    expect(await page.content()).not.toContain(secret);
+
+    await page.getByRole("button", { name: "Revoke CI deploys" }).click();
+    await page.getByRole("dialog", { name: "Revoke key" }).getByRole("button", { name: "Revoke key" }).click();
+    await expect(page.getByText("Revoked “CI deploys”")).toBeVisible();
+    await expect(page.getByRole("row", { name: /CI deploys/ }).getByText("Revoked")).toBeVisible();
+    const refused = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
+    expect(refused.status()).toBe(401);
+    expect((await refused.json()).error.code).toBe("revoked_key");
+  });
+
+  test("roll with a grace: old and new both work, then the old one stops", async ({ page, request }) => {
+    await signUp(page);
+    const { dialog, secret: oldSecret } = await createKeyInUi(page, "worker");
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+
+    await page.getByRole("button", { name: "Roll worker" }).click();
+    const roll = page.getByRole("dialog", { name: "Roll key" });
+    await roll.getByLabel("Old key keeps working for").selectOption({ label: "5 seconds" });
+    await roll.getByRole("button", { name: "Roll key" }).click();
+    const newSecret = await roll.getByTestId("new-secret").inputValue();
+    expect(newSecret).not.toBe(oldSecret);
+    await roll.getByRole("button", { name: "I have copied it" }).click();
+
+    await expect(page.getByText(/in grace until/)).toBeVisible();
+    const call = (secret: string) => request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
+    expect((await call(oldSecret)).status()).toBe(200);
+    expect((await call(newSecret)).status()).toBe(200);
+
+    await expect.poll(async () => (await call(oldSecret)).status(), { timeout: 15_000, intervals: [500] }).toBe(401);
+    expect((await (await call(oldSecret)).json()).error.code).toBe("expired_key");
+    expect((await call(newSecret)).status()).toBe(200);
+  });
+
+  test("rename a key and see its audit trail on the key page", async ({ page }) => {
+    await signUp(page);
+    const { dialog } = await createKeyInUi(page, "old name");
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+    await page.getByRole("button", { name: "Rename old name" }).click();
+    const rename = page.getByRole("dialog", { name: "Rename key" });
+    await rename.getByLabel("Name", { exact: true }).fill("");
+    await rename.getByRole("button", { name: "Save" }).click();
+    await expect(rename.locator("#field-name-error")).toHaveText("Give the key a name.");
+    await rename.getByLabel("Name", { exact: true }).fill("new name");
+    await rename.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("link", { name: "new name" })).toBeVisible();
+
+    await page.getByRole("link", { name: "new name" }).click();
+    await expect(page.getByRole("heading", { name: "new name" })).toBeVisible();
+    const activity = page.getByRole("region", { name: "Activity" });
+    await expect(activity.getByText("Renamed")).toBeVisible();
+    await expect(activity.getByText("“old name” → “new name”")).toBeVisible();
+    await expect(activity.getByText("Created")).toBeVisible();
+  });
+
+  test("create-key errors are shown next to the field, and nothing is created", async ({ page }) => {
+    await signUp(page);
+    await page.getByRole("button", { name: "Create your first key" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create an API key" });
+    await dialog.getByLabel("me:read").uncheck();
+    await dialog.getByLabel("Name", { exact: true }).fill("x".repeat(64));
+    await dialog.getByLabel("Expires").selectOption("date");
+    await dialog.getByRole("button", { name: "Create key" }).click();
+    await expect(dialog.getByText("Choose at least one scope.")).toBeVisible();
+    await expect(dialog.locator("#field-expiresOn-error")).toHaveText("Pick the date the key should expire.");
+    await expect(dialog.getByLabel("Name", { exact: true })).toHaveValue("x".repeat(64));
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.getByRole("heading", { name: "Create your first API key" })).toBeVisible();
+  });
+});
