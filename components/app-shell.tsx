@@ -39,7 +39,7 @@ export function AppShell({ nav, email, signOut, children }: { nav: ShellNavItem[
       <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
         {children}
       </main>
-      <Toaster richColors closeButton position="bottom-right" />
+      <Toaster theme="system" closeButton position="bottom-right" />
     </div>
   );
 }

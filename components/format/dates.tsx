@@ -20,7 +20,7 @@ export function relativeTime(date: Date, now = new Date()): string {
 
 /** A <time> with the relative text and the exact UTC time as its tooltip. */
 export function Time({ date, fallback = "—" }: { date: Date | null | undefined; fallback?: string }) {
-  if (!date) return <span className="text-zinc-400 dark:text-zinc-500">{fallback}</span>;
+  if (!date) return <span className="text-zinc-500 dark:text-zinc-400">{fallback}</span>;
   return (
     <time dateTime={date.toISOString()} title={`${absolute.format(date)} UTC`}>
       {relativeTime(date)}

@@ -10,13 +10,13 @@ import { KeyStatusBadge } from "./key-status-badge";
 export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; graceChoices: KeyActionsProps["graceChoices"]; apiOrigin: string }) {
   const now = new Date();
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
         <caption className="sr-only">Your API keys</caption>
         <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900/60 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-4 py-3">Name</th>
-            <th scope="col" className="px-4 py-3">Key</th>
+            <th scope="col" className="hidden px-4 py-3 sm:table-cell">Key</th>
             <th scope="col" className="hidden px-4 py-3 md:table-cell">Scopes</th>
             <th scope="col" className="hidden px-4 py-3 lg:table-cell">Created</th>
             <th scope="col" className="hidden px-4 py-3 sm:table-cell">Last used</th>
@@ -35,11 +35,12 @@ export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; 
                   <Link href={`/dashboard/keys/${key.id}`} className="font-medium hover:underline">
                     {key.name}
                   </Link>
+                  <code className="mt-1 block font-mono text-xs text-zinc-500 sm:hidden dark:text-zinc-400">{key.start}…</code>
                   {key.legacy && (
                     <span className="mt-1 block text-xs text-amber-700 dark:text-amber-400">Legacy format: roll it to a {"kp_"} key.</span>
                   )}
                 </td>
-                <td className="px-4 py-3 whitespace-nowrap">
+                <td className="hidden px-4 py-3 whitespace-nowrap sm:table-cell">
                   <code className="font-mono text-xs">{key.start}…</code>
                   <Badge tone={key.environment === "live" ? "violet" : "zinc"} className="ml-2">
                     {key.environment}
@@ -69,6 +70,10 @@ export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; 
                   )}
                 </td>
                 <td className="px-4 py-2">
+                  <Link href={`/dashboard/keys/${key.id}`} className="text-sm font-medium text-indigo-600 sm:hidden dark:text-indigo-400" aria-label={`Manage ${key.name}`}>
+                    Manage
+                  </Link>
+                  <div className="hidden sm:block">
                   <KeyActions
                     keyId={key.id}
                     keyName={key.name}
@@ -77,6 +82,7 @@ export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; 
                     graceChoices={graceChoices}
                     apiOrigin={apiOrigin}
                   />
+                  </div>
                 </td>
               </tr>
             );

@@ -54,7 +54,7 @@ export function SecretReveal({ secret, apiOrigin, onDone }: { secret: string; ap
             Copy curl
           </Button>
         </div>
-        <pre className="mt-1.5 overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100 dark:bg-black">
+        <pre tabIndex={0} aria-label="curl command" className="mt-1.5 overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100 dark:bg-black">
           <code>{curl}</code>
         </pre>
       </div>
