@@ -74,7 +74,18 @@ function adapterFactory(databaseUrl: string) {
     mkdirSync(path.dirname(file), { recursive: true });
     return new PrismaBetterSqlite3({ url: `file:${file}` });
   }
-  return new PrismaPg({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
+  // Pass the parts, not connectionString: the adapter makes its shadow database by
+  // overriding `database`, which a connectionString would silently win over.
+  const url = new URL(databaseUrl);
+  return new PrismaPg({
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username) || undefined,
+    password: decodeURIComponent(url.password) || undefined,
+    database: url.pathname.slice(1) || undefined,
+    ssl: url.searchParams.get("sslmode") === "require" ? { rejectUnauthorized: false } : undefined,
+    connectionTimeoutMillis: 5_000,
+  });
 }
 
 let wasmReady: Promise<void> | undefined;
@@ -111,6 +122,31 @@ export async function openSchemaEngine(databaseUrl: string) {
     connectToShadowDb: async () => {
       const adapter = await base.connectToShadowDb();
       opened.push(adapter);
+      // The engine replays each migration file on the shadow database as one raw command;
+      // better-sqlite3 prepares one statement at a time, so a whole file goes through
+      // executeScript instead.
+      const executeRaw = adapter.executeRaw.bind(adapter);
+      adapter.executeRaw = async (query) => {
+        try {
+          return await executeRaw(query);
+        } catch (error) {
+          if (query.args.length || !/more than one statement/.test(String(error))) throw error;
+          await adapter.executeScript(query.sql);
+          return 0;
+        }
+      };
+      if (base.provider === "postgres") {
+        // The pg adapter drops the shadow database before closing its pool, which
+        // PostgreSQL refuses while those connections are open: close them first.
+        const pool = (adapter as unknown as { underlyingDriver(): { end(): Promise<void> } }).underlyingDriver();
+        const dispose = adapter.dispose.bind(adapter);
+        adapter.dispose = async () => {
+          await pool.end();
+          await dispose().catch((error: unknown) => {
+            if (!/more than once/.test(String(error))) throw error;
+          });
+        };
+      }
       return adapter;
     },
   };
