@@ -21,6 +21,7 @@ export const publicKeySelect = {
   environment: true,
   scopes: true,
   legacy: true,
+  rateLimitPerMinute: true,
   createdAt: true,
   expiresAt: true,
   lastUsedAt: true,

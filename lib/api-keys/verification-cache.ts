@@ -14,6 +14,8 @@ export interface KeySnapshot {
   environment: "live" | "test";
   scopes: string[];
   legacy: boolean;
+  /** Requests a minute; null for the default. */
+  rateLimitPerMinute: number | null;
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;

@@ -50,7 +50,7 @@ function errorBody(code: ApiErrorCode, message: string, details?: unknown) {
 /** Database connection failures, as the Prisma driver adapters and drivers report them. */
 function isDatabaseUnavailable(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code)}` : "";
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout exceeded|Connection terminated|DatabaseNotReachable|P1001|P1002|P2024|SQLITE_BUSY|Can't reach database/i.test(
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout exceeded|Query read timeout|Connection terminated|DatabaseNotReachable|P1001|P1002|P2024|SQLITE_BUSY|Can't reach database/i.test(
     text,
   );
 }

@@ -1,6 +1,8 @@
+import { startInvalidationBroadcast } from "../api-keys/invalidation-broadcast";
 import type { KeySnapshot } from "../api-keys/verification-cache";
 import { type VerifyFailureReason, verifyApiKey } from "../api-keys/verify-api-key";
 import { ApiError, type ApiErrorCode, errorResponse } from "./errors";
+import { consumeKeyRequest, rateLimitHeaders } from "../rate-limit/key-rate-limit";
 import { readPresentedKey } from "./read-presented-key";
 
 const REFUSALS: Record<VerifyFailureReason, { code: ApiErrorCode; status: number; message: string }> = {
@@ -48,6 +50,7 @@ export function withApiKey<Params = Record<string, never>>(
   options: { scopes?: readonly string[] } = {},
 ) {
   return async (request: Request, routeContext: RouteContext<Params>): Promise<Response> => {
+    startInvalidationBroadcast();
     try {
       const presented = readPresentedKey(request.headers);
       const result =
@@ -55,8 +58,15 @@ export function withApiKey<Params = Record<string, never>>(
           ? ({ ok: false, reason: "malformed" } as const)
           : await verifyApiKey(presented, { scopes: options.scopes });
       if (!result.ok) throw refusalFor(result.reason, result.ok === false && "missingScopes" in result ? result.missingScopes : undefined);
+      const limit = await consumeKeyRequest(result.key.id, result.key.rateLimitPerMinute);
+      const limitHeaders = rateLimitHeaders(limit);
+      if (!limit.allowed) {
+        throw new ApiError("rate_limited", 429, `Rate limit of ${limit.limit} requests a minute reached. Retry in ${limit.resetSeconds} s.`, limitHeaders);
+      }
       const params = (await routeContext?.params) ?? ({} as Params);
-      return await handler(request, { key: result.key, params });
+      const response = await handler(request, { key: result.key, params });
+      for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
+      return response;
     } catch (error) {
       return errorResponse(error);
     }
