@@ -1,9 +1,12 @@
 import { db } from "../db";
+import { recordGraceEndings } from "./record-grace-endings";
 import { publicKeySelect } from "./create-api-key";
 import { parseScopes } from "./scopes";
 
 /** An owner's keys, newest first, with who revoked each (to tell an admin revoke apart). */
 export async function listKeysForOwner(ownerId: string) {
+  // The owner is looking: make sure ended graces are in the trail they may open next.
+  await recordGraceEndings().catch(() => undefined);
   const keys = await db.apiKey.findMany({
     where: { ownerId },
     orderBy: { createdAt: "desc" },

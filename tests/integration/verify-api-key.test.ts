@@ -162,3 +162,17 @@ describe("rollApiKey and renameApiKey", () => {
     expect(actions).toEqual(["key.created", "key.renamed", "key.rolled", "key.revoked"]);
   });
 });
+
+describe("recordGraceEndings", () => {
+  it("writes one key.grace_ended event per ended grace, never twice", async () => {
+    const user = await createTestUser();
+    const { key } = await createTestKey(user.id);
+    const rolled = await rollApiKey({ keyId: key.id, graceMs: 0 }, { actorId: user.id });
+    const { recordGraceEndings } = await import("@/lib/api-keys/record-grace-endings");
+    await recordGraceEndings(new Date(rolled.graceEndsAt.getTime() + 1));
+    await recordGraceEndings(new Date(rolled.graceEndsAt.getTime() + 1));
+    const events = await db.auditEvent.findMany({ where: { targetKeyId: key.id, action: "key.grace_ended" } });
+    expect(events).toHaveLength(1);
+    expect(events[0].actorId).toBeNull();
+  });
+});
