@@ -1,0 +1,107 @@
+import { publicKeySelect } from "../api-keys/create-api-key";
+import type { KeyEnvironment } from "../api-keys/key-format";
+import { EXPIRING_SOON_MS, type KeyStatus, keyStatus } from "../api-keys/key-status";
+import { parseScopes } from "../api-keys/scopes";
+import { db } from "../db";
+import { AdminError } from "./errors";
+import { afterCursor, newestFirst, pageSize, readPage, requireCursorRow } from "./pagination";
+import { containsText, hasLikeWildcards, matchesSearch, normalizeSearch } from "./text-search";
+
+export const KEY_STATUSES: readonly KeyStatus[] = ["active", "expiring_soon", "in_grace", "expired", "revoked"];
+
+/**
+ * keyStatus() from key-status.ts as a where clause, rule for rule, so a filter in the
+ * console shows exactly the keys that carry that badge. The rules are checked in order
+ * there (revoked, then expired, then grace, then expiring soon), so each clause here
+ * also excludes what an earlier rule claims.
+ */
+export function keyStatusWhere(status: KeyStatus, now: Date) {
+  const soon = new Date(now.getTime() + EXPIRING_SOON_MS);
+  const notExpired = { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+  switch (status) {
+    case "revoked":
+      return { revokedAt: { not: null } };
+    case "expired":
+      return { revokedAt: null, OR: [{ expiresAt: { lte: now } }, { graceEndsAt: { lte: now } }] };
+    case "in_grace":
+      return { revokedAt: null, graceEndsAt: { gt: now }, AND: [notExpired] };
+    case "expiring_soon":
+      return { revokedAt: null, graceEndsAt: null, expiresAt: { gt: now, lte: soon } };
+    case "active":
+      return { revokedAt: null, graceEndsAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: soon } }] };
+  }
+}
+
+export interface ListAllKeysInput {
+  status?: KeyStatus;
+  environment?: KeyEnvironment;
+  ownerEmail?: string;
+  /** Part of the key's name or display start, case-insensitive on both databases. */
+  search?: string;
+  cursor?: string;
+  take?: number;
+}
+
+const adminKeySelect = { ...publicKeySelect, owner: { select: { email: true } } } as const;
+
+type AdminKeyRecord = { revokedAt: Date | null; expiresAt: Date | null; graceEndsAt: Date | null; scopes: string };
+
+function toAdminKey<T extends AdminKeyRecord>(key: T, now: Date) {
+  return { ...key, scopes: parseScopes(key.scopes), status: keyStatus(key, now) };
+}
+
+export type AdminKeyRow = Awaited<ReturnType<typeof listAllKeys>>["items"][number];
+
+/**
+ * Every user's keys, newest first, with the owner's email and the status badge; never
+ * the hash. An owner filter is resolved to the owner's id first, so the page is read
+ * through the (ownerId, createdAt) index; otherwise through the createdAt index.
+ */
+export async function listAllKeys(input: ListAllKeysInput = {}) {
+  const now = new Date();
+  const take = pageSize(input.take);
+  const term = normalizeSearch(input.search);
+  let ownerId: string | undefined;
+  if (input.ownerEmail !== undefined) {
+    const owner = await db.user.findUnique({ where: { email: input.ownerEmail.trim().toLowerCase() }, select: { id: true } });
+    if (!owner) return { items: [], nextCursor: null };
+    ownerId = owner.id;
+  }
+  const start = input.cursor
+    ? requireCursorRow(await db.apiKey.findUnique({ where: { id: input.cursor }, select: { id: true, createdAt: true } }))
+    : null;
+  const filters = [
+    ownerId ? { ownerId } : {},
+    input.environment ? { environment: input.environment } : {},
+    input.status ? keyStatusWhere(input.status, now) : {},
+    term ? { OR: [{ name: containsText(term) }, { start: containsText(term) }] } : {},
+  ];
+  const page = await readPage(
+    (after, batch) => db.apiKey.findMany({ where: { AND: [...filters, afterCursor(after)] }, orderBy: [...newestFirst], take: batch, select: adminKeySelect }),
+    take,
+    start,
+    term && hasLikeWildcards(term) ? (key) => matchesSearch(term, key.name, key.start) : undefined,
+  );
+  return { nextCursor: page.nextCursor, items: page.items.map((key) => toAdminKey(key, now)) };
+}
+
+/**
+ * Finds one key by its id or its display start (what tables show, e.g. "kp_live_Ab3x").
+ * Starts are not unique, so a start shared by several keys is refused, listing them.
+ */
+export async function findKeyByIdOrStart(idOrStart: string) {
+  const now = new Date();
+  const wanted = idOrStart.trim();
+  const byId = await db.apiKey.findUnique({ where: { id: wanted }, select: adminKeySelect });
+  if (byId) return toAdminKey(byId, now);
+  const matches = await db.apiKey.findMany({ where: { start: wanted }, orderBy: [...newestFirst], take: 11, select: adminKeySelect });
+  if (matches.length === 0) throw new AdminError("not_found", `No key has the id or start "${wanted}".`);
+  if (matches.length > 1) {
+    const listed = matches
+      .slice(0, 10)
+      .map((key) => `${key.id} (${key.name}, ${key.owner.email}, ${keyStatus(key, now)})`)
+      .join("; ");
+    throw new AdminError("ambiguous", `${matches.length > 10 ? "More than 10" : matches.length} keys start with "${wanted}": ${listed}. Use the id instead.`);
+  }
+  return toAdminKey(matches[0], now);
+}

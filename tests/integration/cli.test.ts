@@ -1,0 +1,159 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+// The CLI runs as a child process against this file's own database, which this process
+// opens too, to check what the CLI wrote.
+const databaseUrl = await vi.hoisted(async () => (await import("../fixtures/fresh-database")).useFreshDatabase("cli"));
+
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { keyPattern } from "@/lib/api-keys/key-format";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { writeAuditEvent } from "@/lib/audit";
+import { db } from "@/lib/db";
+import { verifyPassword } from "@/lib/passwords";
+import { migrateDatabase } from "@/scripts/migrate-database";
+import { createTestUser } from "../helpers/factories";
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+const TSX = path.resolve("node_modules/.bin/tsx");
+const childEnv = () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: "4", NODE_ENV: "test" };
+  delete env.REDIS_URL;
+  return env;
+};
+
+/** Starts `tsx scripts/keyport.ts …`; stdin gets `input` and is closed, or is /dev/null. */
+function start(args: string[], input?: string) {
+  const child = spawn(TSX, ["scripts/keyport.ts", ...args], { env: childEnv(), stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  const output = { stdout: "", stderr: "" };
+  child.stdout!.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
+  if (input !== undefined) child.stdin!.end(input);
+  const done = new Promise<Run>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, ...output })));
+  return { child, output, done };
+}
+
+const keyport = (args: string[], input?: string) => start(args, input).done;
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  await migrateDatabase(databaseUrl);
+});
+
+describe("npm run keyport", () => {
+  it("--help lists every command group, and each command has its own --help", async () => {
+    const [top, keysCreate] = await Promise.all([keyport(["--help"]), keyport(["keys", "create", "--help"])]);
+    expect(top.code).toBe(0);
+    for (const command of ["users", "keys", "audit", "import-legacy"]) expect(top.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+    expect(keysCreate.code).toBe(0);
+    for (const option of ["--user <email>", "--name <name>", "--scopes <list>", "--env <environment>", "--expires <YYYY-MM-DD>"]) {
+      expect(keysCreate.stdout).toContain(option);
+    }
+  });
+
+  it("a bad command, a missing option or a refused operation exits 1 with one clear line and no stack trace", async () => {
+    const [unknown, missingReason, noSuchUser] = await Promise.all([
+      keyport(["frobnicate"]),
+      keyport(["keys", "revoke", "kp_live_abcd"]),
+      keyport(["users", "promote", "nobody@nowhere.test"]),
+    ]);
+    for (const run of [unknown, missingReason, noSuchUser]) {
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+    }
+    expect(unknown.stderr).toMatch(/^error: unknown command 'frobnicate'/);
+    expect(missingReason.stderr).toMatch(/--reason/);
+    expect(noSuchUser.stderr).toBe("error: No user with the email nobody@nowhere.test.\n");
+  });
+
+  it("users create reads the password from stdin, or prints a generated one alone on stdout; promote makes an admin", async () => {
+    const [piped, generated] = await Promise.all([
+      keyport(["users", "create", "Piped@Example.com", "--name", "Piped Person"], "a long piped password\n"),
+      keyport(["users", "create", "generated@example.com"]),
+    ]);
+    expect(piped).toMatchObject({ code: 0, stdout: "" });
+    expect(generated.code).toBe(0);
+    expect(generated.stdout).toMatch(/^[A-Za-z0-9_-]{24}\n$/);
+
+    const pipedUser = await db.user.findUniqueOrThrow({ where: { email: "piped@example.com" } });
+    const generatedUser = await db.user.findUniqueOrThrow({ where: { email: "generated@example.com" } });
+    expect(pipedUser).toMatchObject({ name: "Piped Person", role: "USER" });
+    expect(await verifyPassword("a long piped password", pipedUser.passwordHash)).toBe(true);
+    expect(await verifyPassword(generated.stdout.trim(), generatedUser.passwordHash)).toBe(true);
+
+    const promoted = await keyport(["users", "promote", "piped@example.com"]);
+    expect(promoted).toMatchObject({ code: 0, stdout: "piped@example.com is now an admin.\n" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: pipedUser.id } })).role).toBe("ADMIN");
+    const events = await db.auditEvent.findMany({ where: { targetUserId: pipedUser.id }, orderBy: { createdAt: "asc" } });
+    expect(events.map((event) => [event.action, event.actorId, event.userAgent])).toEqual([
+      ["user.created", null, "keyport-cli"],
+      ["user.promoted", null, "keyport-cli"],
+    ]);
+  });
+
+  it("keys create prints only the secret on stdout, and that secret verifies with the scopes asked for", async () => {
+    const owner = await createTestUser();
+    const run = await keyport(["keys", "create", "--user", owner.email, "--name", "ci deploy", "--scopes", "me:read, keys:read", "--env", "live", "--expires", "2030-06-30"]);
+
+    expect(run.code).toBe(0);
+    const secret = run.stdout.replace(/\n$/, "");
+    expect(secret).toMatch(keyPattern("kp"));
+    expect(run.stderr).toContain(secret.slice(0, 12));
+    expect(run.stderr).not.toContain(secret);
+    const verified = await verifyApiKey(secret, { scopes: ["me:read", "keys:read"] });
+    expect(verified).toMatchObject({
+      ok: true,
+      key: { name: "ci deploy", environment: "live", owner: { id: owner.id }, expiresAt: Date.parse("2030-06-30T23:59:59.999Z") },
+    });
+  });
+
+  it("keys revoke by start records the reason, and the key is refused afterwards", async () => {
+    const owner = await createTestUser();
+    const { key, secret } = await createApiKey({ ownerId: owner.id, name: "to revoke", environment: "test", scopes: ["me:read"] }, { actorId: owner.id });
+
+    const run = await keyport(["keys", "revoke", key.start, "--reason", "leaked in a log"]);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Revoked ${key.start}`);
+    const row = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(row).toMatchObject({ revokedReason: "leaked in a log", revokedById: null });
+    expect(row.revokedAt).toBeInstanceOf(Date);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { targetKeyId: key.id, action: "key.revoked" } });
+    expect(JSON.parse(event.details)).toMatchObject({ reason: "leaked in a log" });
+    expect(await verifyApiKey(secret)).toMatchObject({ ok: false, reason: "revoked" });
+  });
+
+  it("audit tail --follow prints each new event as a line and exits cleanly on SIGINT", async () => {
+    const user = await createTestUser();
+    await writeAuditEvent(db, "user.enabled", { actorId: null }, { userId: user.id, details: { marker: "before" } });
+    const tail = start(["audit", "tail", "--follow", "--limit", "1"]);
+    await waitFor(() => tail.output.stdout.includes('"marker":"before"'), "the latest event");
+
+    await writeAuditEvent(db, "user.disabled", { actorId: null }, { userId: user.id, details: { marker: "after" } });
+    await waitFor(() => tail.output.stdout.includes('"marker":"after"'), "the new event");
+    tail.child.kill("SIGINT");
+    const run = await tail.done;
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    const lines = run.stdout.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(new RegExp(`^\\S+Z  user\\.disabled  by system  user=${user.email.replace(/[.]/g, "\\.")}  \\{"marker":"after"\\}$`));
+  });
+});
