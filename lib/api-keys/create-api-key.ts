@@ -2,6 +2,7 @@ import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
 import { ApiKeyError } from "./errors";
+import { assertScopesGrantable } from "./grantable-scopes";
 import { generateApiKey, type KeyEnvironment } from "./key-format";
 import { serializeScopes } from "./scopes";
 
@@ -11,6 +12,8 @@ export interface CreateApiKeyInput {
   environment: KeyEnvironment;
   scopes: readonly string[];
   expiresAt?: Date | null;
+  /** Set when a key creates this one through the API: the new key may not exceed these. */
+  callerScopes?: readonly string[];
 }
 
 /** The selected columns any caller may see of a key: never the hash. */
@@ -52,6 +55,9 @@ export async function createApiKey(input: CreateApiKeyInput, context: AuditConte
   const generated = generateApiKey(env.KEY_PREFIX, input.environment);
   const now = new Date();
   const key = await db.$transaction(async (tx) => {
+    const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { role: true } });
+    if (!owner) throw new ApiKeyError("not_found", "No such user.");
+    assertScopesGrantable(input.scopes, { ownerIsAdmin: owner.role === "ADMIN", callerScopes: input.callerScopes });
     const active = await tx.apiKey.count({ where: { ownerId: input.ownerId, ...activeKeyWhere(now) } });
     if (active >= env.MAX_ACTIVE_KEYS_PER_USER) {
       throw new ApiKeyError(

@@ -1,5 +1,5 @@
 /** Why a key operation was refused; lib/api/errors.ts and the server actions map these. */
-export type ApiKeyErrorCode = "not_found" | "limit_reached" | "invalid_state";
+export type ApiKeyErrorCode = "not_found" | "limit_reached" | "invalid_state" | "forbidden_scope";
 
 export class ApiKeyError extends Error {
   constructor(

@@ -3,7 +3,11 @@ export const SCOPES = {
   "me:read": "Read the identity of the calling key and its owner",
   "keys:read": "List and read your API keys",
   "keys:write": "Create, rename, roll and revoke your API keys",
+  verify: "Verify other keys through POST /api/v1/verify (service keys; only an admin can grant it)",
 } as const;
+
+/** Scopes only an admin may put on a key. */
+export const ADMIN_ONLY_SCOPES: readonly string[] = ["verify"];
 
 export type Scope = keyof typeof SCOPES;
 export const SCOPE_NAMES = Object.keys(SCOPES) as Scope[];

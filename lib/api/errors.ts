@@ -8,8 +8,10 @@ export type ApiErrorCode =
   | "revoked_key"
   | "expired_key"
   | "owner_disabled"
+  | "invalid_signature"
   | "insufficient_scope"
   | "bad_request"
+  | "payload_too_large"
   | "validation_failed"
   | "not_found"
   | "method_not_allowed"
@@ -68,8 +70,8 @@ export function errorResponse(error: unknown): Response {
     return jsonResponse(errorBody("validation_failed", "The request body or query is not valid.", details), { status: 422 });
   }
   if (error instanceof ApiKeyError) {
-    const status = error.code === "not_found" ? 404 : 409;
-    const code: ApiErrorCode = error.code === "invalid_state" ? "conflict" : error.code;
+    const status = { not_found: 404, limit_reached: 409, invalid_state: 409, forbidden_scope: 403 }[error.code];
+    const code: ApiErrorCode = error.code === "invalid_state" ? "conflict" : error.code === "forbidden_scope" ? "insufficient_scope" : error.code;
     return jsonResponse(errorBody(code, error.message), { status });
   }
   if (isDatabaseUnavailable(error)) {

@@ -1,6 +1,8 @@
+import { keyStatus } from "../api-keys/key-status";
+import { parseScopes } from "../api-keys/scopes";
 import type { KeySnapshot } from "../api-keys/verification-cache";
 
-/** The key as /api/v1 shows it: an explicit allow-list of fields, so a hash can never slip out. */
+/** The calling key as /api/v1/me shows it: an explicit allow-list of fields, so a hash can never slip out. */
 export function toPublicKey(key: KeySnapshot) {
   return {
     id: key.id,
@@ -10,5 +12,39 @@ export function toPublicKey(key: KeySnapshot) {
     scopes: key.scopes,
     expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
     createdAt: new Date(key.createdAt).toISOString(),
+  };
+}
+
+interface KeyRow {
+  id: string;
+  name: string;
+  start: string;
+  environment: "live" | "test";
+  scopes: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  graceEndsAt: Date | null;
+  rolledFromId: string | null;
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** A stored key (selected through publicKeySelect) as the management API returns it. */
+export function toApiKey(row: KeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    start: row.start,
+    environment: row.environment,
+    scopes: parseScopes(row.scopes),
+    status: keyStatus(row),
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: iso(row.expiresAt),
+    lastUsedAt: iso(row.lastUsedAt),
+    revokedAt: iso(row.revokedAt),
+    graceEndsAt: iso(row.graceEndsAt),
+    rolledFromId: row.rolledFromId,
   };
 }

@@ -14,7 +14,7 @@ export default async function DashboardPage() {
   const [keys, origin] = await Promise.all([listKeysForOwner(user.id), apiOrigin()]);
 
   return (
-    <CreateKeyProvider scopes={scopeOptions()} apiOrigin={origin}>
+    <CreateKeyProvider scopes={scopeOptions(user.role === "ADMIN")} apiOrigin={origin}>
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>

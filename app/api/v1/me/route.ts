@@ -2,6 +2,7 @@
 import { jsonResponse } from "@/lib/api/errors";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { toPublicKey } from "@/lib/api/serialize";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 
 export const GET = withApiKey(
   async (_request, { key }) =>
@@ -11,3 +12,7 @@ export const GET = withApiKey(
     }),
   { scopes: ["me:read"] },
 );
+
+// Every other method: the JSON 405 (Next's own 405 has an empty body).
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

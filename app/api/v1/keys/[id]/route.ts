@@ -1,20 +1,57 @@
-// DELETE /api/v1/keys/{id} – revoke one of the caller's own keys (scope keys:write)
-import { ApiError, jsonResponse } from "@/lib/api/errors";
-import { withApiKey } from "@/lib/api/with-api-key";
+// GET    /api/v1/keys/{id} – one of the caller's keys (scope keys:read)
+// PATCH  /api/v1/keys/{id} – change its name, scopes or expiry (scope keys:write)
+// DELETE /api/v1/keys/{id} – revoke it (scope keys:write)
+import { findOwnerKey } from "@/lib/api-keys/find-owner-keys";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { updateApiKey } from "@/lib/api-keys/update-api-key";
+import { ApiError, jsonResponse } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { UpdateKeyBody } from "@/lib/api/schemas";
+import { toApiKey } from "@/lib/api/serialize";
+import { withApiKey } from "@/lib/api/with-api-key";
 import { auditContextFrom } from "@/lib/request-context";
 import { keyIdSchema } from "@/lib/validations/api-keys";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 
-export const DELETE = withApiKey<{ id: string }>(
+type Params = { id: string };
+
+/** Another owner's key id answers exactly like one that does not exist. */
+function keyIdOf(params: Params) {
+  const id = keyIdSchema.safeParse(params.id);
+  if (!id.success) throw new ApiError("not_found", 404, "No such key.");
+  return id.data;
+}
+
+export const GET = withApiKey<Params>(
+  async (_request, { key, params }) => {
+    const found = await findOwnerKey(key.owner.id, keyIdOf(params));
+    if (!found) throw new ApiError("not_found", 404, "No such key.");
+    return jsonResponse(toApiKey(found));
+  },
+  { scopes: ["keys:read"] },
+);
+
+export const PATCH = withApiKey<Params>(
   async (request, { key, params }) => {
-    const id = keyIdSchema.safeParse(params.id);
-    // Another owner's key id answers exactly like one that does not exist.
-    if (!id.success) throw new ApiError("not_found", 404, "No such key.");
-    const revoked = await revokeApiKey(
-      { keyId: id.data, ownerId: key.owner.id, reason: "Revoked through the API" },
-      auditContextFrom(request.headers, key.owner.id),
-    );
-    return jsonResponse({ id: revoked.id, revokedAt: revoked.revokedAt?.toISOString() ?? null });
+    const keyId = keyIdOf(params);
+    const body = await readJsonBody(request, UpdateKeyBody);
+    const updated = await updateApiKey({ keyId, ownerId: key.owner.id, ...body, callerScopes: key.scopes }, auditContextFrom(request.headers, key.owner.id));
+    return jsonResponse(toApiKey(updated));
   },
   { scopes: ["keys:write"] },
 );
+
+export const DELETE = withApiKey<Params>(
+  async (request, { key, params }) => {
+    const revoked = await revokeApiKey(
+      { keyId: keyIdOf(params), ownerId: key.owner.id, reason: "Revoked through the API" },
+      auditContextFrom(request.headers, key.owner.id),
+    );
+    return jsonResponse(toApiKey(revoked));
+  },
+  { scopes: ["keys:write"] },
+);
+
+// Every other method: the JSON 405 (Next's own 405 has an empty body).
+const notAllowed = methodNotAllowed("GET", "PATCH", "DELETE");
+export { notAllowed as POST, notAllowed as PUT };

@@ -1,0 +1,40 @@
+// GET  /api/v1/keys – the caller's keys, newest first, cursor-paginated (scope keys:read)
+// POST /api/v1/keys – create a key; the secret is in this response only (scope keys:write)
+import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { listOwnerKeysPage } from "@/lib/api-keys/find-owner-keys";
+import { ApiError, jsonResponse } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { CreateKeyBody, ListKeysQuery } from "@/lib/api/schemas";
+import { toApiKey } from "@/lib/api/serialize";
+import { withApiKey } from "@/lib/api/with-api-key";
+import { auditContextFrom } from "@/lib/request-context";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
+
+export const GET = withApiKey(
+  async (request, { key }) => {
+    const query = ListKeysQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const page = await listOwnerKeysPage(key.owner.id, query).catch((error: unknown) => {
+      // A cursor that names no key of this owner is a bad request, not a server error.
+      if ((error as { code?: string }).code === "P2025") throw new ApiError("bad_request", 400, "Unknown cursor.");
+      throw error;
+    });
+    return jsonResponse({ items: page.items.map(toApiKey), nextCursor: page.nextCursor });
+  },
+  { scopes: ["keys:read"] },
+);
+
+export const POST = withApiKey(
+  async (request, { key }) => {
+    const body = await readJsonBody(request, CreateKeyBody);
+    const created = await createApiKey(
+      { ownerId: key.owner.id, name: body.name, environment: body.environment, scopes: body.scopes, expiresAt: body.expiresAt ?? null, callerScopes: key.scopes },
+      auditContextFrom(request.headers, key.owner.id),
+    );
+    return jsonResponse({ key: toApiKey(created.key), secret: created.secret }, { status: 201 });
+  },
+  { scopes: ["keys:write"] },
+);
+
+// Every other method: the JSON 405 (Next's own 405 has an empty body).
+const notAllowed = methodNotAllowed("GET", "POST");
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

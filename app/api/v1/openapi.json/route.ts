@@ -1,0 +1,12 @@
+// GET /api/v1/openapi.json – the OpenAPI 3.1 document of /api/v1 (public, no key needed)
+import { jsonResponse } from "@/lib/api/errors";
+import { openApiDocument } from "@/lib/api/openapi";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
+
+export function GET(request: Request) {
+  return jsonResponse(openApiDocument(new URL(request.url).origin));
+}
+
+// Every other method: the JSON 405 (Next's own 405 has an empty body).
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

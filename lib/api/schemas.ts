@@ -1,0 +1,118 @@
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { KEY_ENVIRONMENTS } from "../api-keys/key-format";
+import { SCOPE_NAMES } from "../api-keys/scopes";
+import { keyNameSchema } from "../validations/api-keys";
+
+// The /api/v1 request and response schemas. Handlers parse with them and
+// lib/api/openapi.ts documents them, so the reference cannot drift from the code.
+extendZodWithOpenApi(z);
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "revoked_key" }),
+      message: z.string().openapi({ example: "The API key has been revoked." }),
+      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi("Error");
+
+const scopeSchema = z.enum(SCOPE_NAMES as [string, ...string[]]).openapi({ example: "me:read" });
+const isoDate = z.iso.datetime({ offset: true }).openapi({ example: "2027-01-31T23:59:59.000Z" });
+
+export const KeySchema = z
+  .object({
+    id: z.string().openapi({ example: "cmx4dzh7q00014u7d2sxeqkfa" }),
+    name: z.string().openapi({ example: "billing worker" }),
+    start: z.string().openapi({ example: "kp_live_Ab3x", description: "Prefix, environment and the first 4 random characters." }),
+    environment: z.enum(KEY_ENVIRONMENTS),
+    scopes: z.array(scopeSchema),
+    status: z.enum(["active", "expiring_soon", "in_grace", "expired", "revoked"]),
+    createdAt: isoDate,
+    expiresAt: isoDate.nullable(),
+    lastUsedAt: isoDate.nullable(),
+    revokedAt: isoDate.nullable(),
+    graceEndsAt: isoDate.nullable().openapi({ description: "For a rolled key: it keeps working until then." }),
+    rolledFromId: z.string().nullable(),
+  })
+  .openapi("Key");
+
+export const MeSchema = z
+  .object({
+    owner: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+    key: z.object({
+      id: z.string(),
+      name: z.string(),
+      start: z.string(),
+      environment: z.enum(KEY_ENVIRONMENTS),
+      scopes: z.array(scopeSchema),
+      expiresAt: isoDate.nullable(),
+      createdAt: isoDate,
+    }),
+  })
+  .openapi("Me");
+
+export const KeyListSchema = z.object({ items: z.array(KeySchema), nextCursor: z.string().nullable() }).openapi("KeyList");
+
+export const ListKeysQuery = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const futureDate = isoDate
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() > Date.now(), "expiresAt must be in the future.");
+
+export const CreateKeyBody = z
+  .object({
+    name: keyNameSchema,
+    environment: z.enum(KEY_ENVIRONMENTS).default("test"),
+    scopes: z.array(scopeSchema).min(1).default(["me:read"]),
+    expiresAt: futureDate.nullable().optional(),
+  })
+  .strict()
+  .openapi("CreateKeyRequest");
+
+export const CreatedKeySchema = z
+  .object({ key: KeySchema, secret: z.string().openapi({ description: "The plaintext key. Shown in this response only." }) })
+  .openapi("CreatedKey");
+
+export const UpdateKeyBody = z
+  .object({ name: keyNameSchema.optional(), scopes: z.array(scopeSchema).min(1).optional(), expiresAt: futureDate.nullable().optional() })
+  .strict()
+  .refine((body) => body.name !== undefined || body.scopes !== undefined || body.expiresAt !== undefined, "Send at least one of name, scopes, expiresAt.")
+  .openapi("UpdateKeyRequest");
+
+export const RollKeyBody = z
+  .object({
+    graceSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400).openapi({ description: "How long the old key keeps working." }),
+  })
+  .strict()
+  .openapi("RollKeyRequest");
+
+export const RolledKeySchema = z
+  .object({ key: KeySchema, secret: z.string(), oldKeyGraceEndsAt: isoDate })
+  .openapi("RolledKey");
+
+export const VerifyBody = z
+  .object({ key: z.string().max(200), scopes: z.array(z.string().max(64)).max(20).default([]) })
+  .strict()
+  .openapi("VerifyRequest");
+
+export const VERIFY_CODES = ["VALID", "NOT_FOUND", "REVOKED", "EXPIRED", "DISABLED", "INSUFFICIENT_SCOPE", "RATE_LIMITED"] as const;
+
+export const VerifyResultSchema = z
+  .object({
+    valid: z.boolean(),
+    code: z.enum(VERIFY_CODES),
+    keyId: z.string().nullable(),
+    owner: z.object({ id: z.string(), email: z.string() }).nullable(),
+    scopes: z.array(z.string()),
+    environment: z.enum(KEY_ENVIRONMENTS).nullable(),
+    expiresAt: isoDate.nullable(),
+    ratelimit: z.object({ limit: z.number(), remaining: z.number(), reset: z.number() }).nullable(),
+  })
+  .openapi("VerifyResult");
+
+export { z };
