@@ -15,6 +15,7 @@ export type AuditAction =
   | "key.revoked"
   | "key.leak_reported"
   | "key.grace_ended"
+  | "key.retirement_scheduled"
   | "key.rate_limit_changed"
   | "auth.signed_up"
   | "auth.sign_in"

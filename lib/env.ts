@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { leakPublicKeysSchema } from "./leaks/public-keys";
 import { parseDuration } from "./validations/durations";
 
 /**
@@ -71,6 +72,10 @@ export const envSchema = z.object({
   GITHUB_ID: z.string().optional(),
   GITHUB_SECRET: z.string().optional(),
   TRUST_PROXY: booleanFlag,
+  /** GitHub secret-scanning signing keys (JSON: identifier to PEM); unset, POST /api/v1/leaks is a 404. */
+  LEAKS_PUBLIC_KEYS: leakPublicKeysSchema,
+  /** Serves the benchmark's comparison routes under /api/bench (npm run bench); 404 otherwise. */
+  KEYPORT_BENCH: booleanFlag,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,12 +3,16 @@
 // SQLite file data/keyport.db). Results go to stdout, notes and errors to stderr; a
 // command that reveals a secret prints only that secret on stdout.
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { z } from "zod";
+// Both are pure (no env, no database), so importing them up front cannot fail.
+import { KEY_ENVIRONMENTS } from "../lib/api-keys/key-format";
+import { KEY_STATUS_LABELS, type KeyStatus } from "../lib/api-keys/key-status";
 
 const CLI_CONTEXT = { actorId: null, ip: null, userAgent: "keyport-cli" };
 const POLL_MS = 1_000;
-const KEY_STATUSES = ["active", "expiring_soon", "in_grace", "expired", "revoked"] as const;
+const KEY_STATUSES = Object.keys(KEY_STATUS_LABELS) as KeyStatus[];
 
 /**
  * lib/env.ts validates the environment when it is first imported, so lib is imported
@@ -16,22 +20,21 @@ const KEY_STATUSES = ["active", "expiring_soon", "in_grace", "expired", "revoked
  * than a stack trace before the CLI has started.
  */
 async function loadLib() {
-  const [env, db, redis, keyEvents, broadcast, manageUsers, listUsers, listKeys, auditEvents, importer, createKey, revokeKey, keyValidations] = await Promise.all([
+  const [env, db, keyEvents, manageUsers, listUsers, listKeys, auditEvents, importer, legacySource, createKey, revokeKey, keyValidations] = await Promise.all([
     import("../lib/env"),
     import("../lib/db"),
-    import("../lib/redis"),
     import("../lib/api-keys/key-events"),
-    import("../lib/api-keys/invalidation-broadcast"),
     import("../lib/admin/manage-users"),
     import("../lib/admin/list-users"),
     import("../lib/admin/list-keys"),
     import("../lib/admin/list-audit-events"),
     import("../lib/admin/import-legacy"),
+    import("../lib/admin/read-legacy-database"),
     import("../lib/api-keys/create-api-key"),
     import("../lib/api-keys/revoke-api-key"),
     import("../lib/validations/api-keys"),
   ]);
-  return { ...env, ...db, ...redis, ...keyEvents, ...broadcast, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...createKey, ...revokeKey, ...keyValidations };
+  return { ...env, ...db, ...keyEvents, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...legacySource, ...createKey, ...revokeKey, ...keyValidations };
 }
 type Lib = Awaited<ReturnType<typeof loadLib>>;
 
@@ -84,8 +87,10 @@ function describeError(error: unknown): string {
  * Returns the function that waits for the messages to go out and closes the connection.
  */
 async function publishInvalidations(lib: Lib): Promise<() => Promise<void>> {
-  const client = lib.redis();
-  if (!client) return async () => {};
+  if (!lib.env.REDIS_URL) return async () => {};
+  // Loaded only here: most runs have no Redis, and ioredis is slow to load.
+  const [{ redis }, { INVALIDATION_CHANNEL }] = await Promise.all([import("../lib/redis"), import("../lib/api-keys/invalidation-broadcast")]);
+  const client = redis()!;
   const warn = () =>
     console.error(`warning: Redis did not take the invalidation; running servers will notice within ${lib.env.KEY_CACHE_TTL_MS} ms.`);
   // The connection has no offline queue, so a publish before it is ready would just fail.
@@ -99,7 +104,7 @@ async function publishInvalidations(lib: Lib): Promise<() => Promise<void>> {
   const pending: Promise<unknown>[] = [];
   const stop = lib.onKeyInvalidation((event) => {
     if (!ready) return void warn();
-    pending.push(client.publish(lib.INVALIDATION_CHANNEL, JSON.stringify({ origin, event })).catch(warn));
+    pending.push(client.publish(INVALIDATION_CHANNEL, JSON.stringify({ origin, event })).catch(warn));
   });
   return async () => {
     stop();
@@ -281,12 +286,12 @@ keys
   .description("List every user's keys, newest first. Never shows a secret or a hash.")
   .option("--user <email>", "only this user's keys")
   .addOption(new Option("--status <status>", "only keys with this status").choices(KEY_STATUSES))
-  .addOption(new Option("--env <environment>", "only live or only test keys").choices(["live", "test"]))
+  .addOption(new Option("--env <environment>", "only live or only test keys").choices(KEY_ENVIRONMENTS))
   .option("--search <text>", "only keys whose name or start contains this (any case)")
   .option("--limit <n>", "how many to show (at most 200)", positiveInteger, 50)
   .option("--cursor <id>", "continue after this key (printed at the end of a full page)")
   .action(
-    run(async (lib, options: { user?: string; status?: (typeof KEY_STATUSES)[number]; env?: "live" | "test"; search?: string; limit: number; cursor?: string }) => {
+    run(async (lib, options: { user?: string; status?: KeyStatus; env?: "live" | "test"; search?: string; limit: number; cursor?: string }) => {
       if (options.user) await requireUser(lib, options.user);
       const page = await lib.listAllKeys({
         ownerEmail: options.user,
@@ -322,7 +327,7 @@ keys
   .requiredOption("--user <email>", "the owner's email")
   .requiredOption("--name <name>", "a label for the key")
   .requiredOption("--scopes <list>", "comma-separated scopes, e.g. me:read,keys:read")
-  .addOption(new Option("--env <environment>", "the key's environment").choices(["live", "test"]).default("test"))
+  .addOption(new Option("--env <environment>", "the key's environment").choices(KEY_ENVIRONMENTS).default("test"))
   .option("--expires <YYYY-MM-DD>", "the key stops working at the end of this day (UTC)")
   .addHelpText("after", "\nExample: SECRET=$(npm run --silent keyport -- keys create --user ada@example.com --name ci --scopes me:read)")
   .action(
@@ -395,7 +400,9 @@ program
   .option("--dry-run", "report what would be imported, and write nothing", false)
   .action(
     run(async (lib, options: { from: string; dryRun: boolean }) => {
-      const summary = await lib.importLegacy({ from: options.from, dryRun: options.dryRun }, CLI_CONTEXT);
+      // `npm run` starts us in the package folder; a relative path means the caller's folder.
+      const from = lib.isPostgresUrl(options.from) ? options.from : path.resolve(process.env.INIT_CWD ?? process.cwd(), options.from.replace(/^file:/, ""));
+      const summary = await lib.importLegacy({ from, dryRun: options.dryRun }, CLI_CONTEXT);
       const lines = [
         summary.dryRun ? "Dry run: nothing was written. An import would give:" : "Imported:",
         `  users created  ${summary.usersCreated}`,

@@ -1,13 +1,14 @@
 import { publicKeySelect } from "../api-keys/create-api-key";
 import type { KeyEnvironment } from "../api-keys/key-format";
-import { EXPIRING_SOON_MS, type KeyStatus, keyStatus } from "../api-keys/key-status";
+import { EXPIRING_SOON_MS, KEY_STATUS_LABELS, type KeyStatus, keyStatus } from "../api-keys/key-status";
 import { parseScopes } from "../api-keys/scopes";
 import { db } from "../db";
 import { AdminError } from "./errors";
 import { afterCursor, newestFirst, pageSize, readPage, requireCursorRow } from "./pagination";
 import { containsText, hasLikeWildcards, matchesSearch, normalizeSearch } from "./text-search";
 
-export const KEY_STATUSES: readonly KeyStatus[] = ["active", "expiring_soon", "in_grace", "expired", "revoked"];
+/** Every status a key can have, in the order the console's filter offers them. */
+export const KEY_STATUSES = Object.keys(KEY_STATUS_LABELS) as readonly KeyStatus[];
 
 /**
  * keyStatus() from key-status.ts as a where clause, rule for rule, so a filter in the

@@ -19,6 +19,7 @@ export const adminUserSelect = {
   disabledAt: true,
 } as const;
 
+/** An account an admin creates: the sign-up rules for email and password, plus a role. */
 export const createUserSchema = z.object({
   email: emailSchema,
   name: z.string().trim().max(80, "Use at most 80 characters.").optional().transform((name) => name || null),

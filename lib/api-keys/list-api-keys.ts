@@ -10,10 +10,21 @@ export async function listKeysForOwner(ownerId: string) {
   const keys = await db.apiKey.findMany({
     where: { ownerId },
     orderBy: { createdAt: "desc" },
-    select: { ...publicKeySelect, revokedBy: { select: { id: true, role: true } } },
+    select: {
+      ...publicKeySelect,
+      revokedBy: { select: { id: true, role: true } },
+      rolledTo: { select: { retireRolledFromAfterMs: true } },
+    },
     take: 500,
   });
-  return keys.map((key) => ({ ...key, scopes: parseScopes(key.scopes), revokedByAdmin: Boolean(key.revokedBy && key.revokedBy.id !== ownerId) }));
+  return keys.map((key) => ({
+    ...key,
+    scopes: parseScopes(key.scopes),
+    // Revoked by anyone but the owner: an admin, or Keyport itself (a leak report).
+    revokedByAdmin: Boolean(key.revokedAt && key.revokedBy?.id !== ownerId),
+    /** Set while a usage-aware roll waits for the replacement's first use. */
+    retiresAfterReplacementUseMs: key.rolledTo?.retireRolledFromAfterMs ?? null,
+  }));
 }
 
 export type OwnerKey = Awaited<ReturnType<typeof listKeysForOwner>>[number];
@@ -26,7 +37,7 @@ export async function getKeyForOwner(keyId: string, ownerId: string) {
       ...publicKeySelect,
       revokedBy: { select: { id: true, email: true } },
       rolledFrom: { select: { id: true, name: true, start: true } },
-      rolledTo: { select: { id: true, name: true, start: true } },
+      rolledTo: { select: { id: true, name: true, start: true, lastUsedAt: true, retireRolledFromAfterMs: true } },
     },
   });
   if (!key) return null;
@@ -36,5 +47,5 @@ export async function getKeyForOwner(keyId: string, ownerId: string) {
     take: 100,
     select: { id: true, action: true, createdAt: true, ip: true, userAgent: true, details: true, actor: { select: { email: true } } },
   });
-  return { ...key, scopes: parseScopes(key.scopes), revokedByAdmin: Boolean(key.revokedBy && key.revokedBy.id !== ownerId), events };
+  return { ...key, scopes: parseScopes(key.scopes), revokedByAdmin: Boolean(key.revokedAt && key.revokedBy?.id !== ownerId), events };
 }

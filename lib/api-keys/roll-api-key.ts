@@ -11,6 +11,11 @@ export interface RollApiKeyInput {
   ownerId?: string;
   /** How long the old key keeps working; 0 stops it now. */
   graceMs: number;
+  /**
+   * Usage-aware rotation: the grace starts only when the new key is first used, so an old
+   * key that is still deployed somewhere is not cut off before its replacement is live.
+   */
+  startGraceOnFirstUse?: boolean;
 }
 
 /**
@@ -20,7 +25,8 @@ export interface RollApiKeyInput {
  */
 export async function rollApiKey(input: RollApiKeyInput, context: AuditContext) {
   const now = new Date();
-  const graceEndsAt = new Date(now.getTime() + Math.max(0, input.graceMs));
+  const graceMs = Math.max(0, input.graceMs);
+  const graceEndsAt = input.startGraceOnFirstUse ? null : new Date(now.getTime() + graceMs);
   const result = await db.$transaction(async (tx) => {
     const old = await tx.apiKey.findFirst({
       where: { id: input.keyId, ...(input.ownerId ? { ownerId: input.ownerId } : {}) },
@@ -42,14 +48,15 @@ export async function rollApiKey(input: RollApiKeyInput, context: AuditContext) 
         keyHash: generated.hash,
         start: generated.start,
         rolledFromId: old.id,
+        retireRolledFromAfterMs: input.startGraceOnFirstUse ? graceMs : null,
       },
       select: publicKeySelect,
     });
-    await tx.apiKey.update({ where: { id: old.id }, data: { graceEndsAt } });
+    if (graceEndsAt) await tx.apiKey.update({ where: { id: old.id }, data: { graceEndsAt } });
     await writeAuditEvent(tx, "key.rolled", context, {
       keyId: old.id,
       userId: old.ownerId,
-      details: { newKeyId: created.id, graceEndsAt },
+      details: input.startGraceOnFirstUse ? { newKeyId: created.id, graceAfterFirstUseMs: graceMs } : { newKeyId: created.id, graceEndsAt },
     });
     return { key: created, secret: generated.secret };
   });

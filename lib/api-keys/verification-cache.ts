@@ -21,6 +21,9 @@ export interface KeySnapshot {
   revokedAt: number | null;
   revokedReason: string | null;
   graceEndsAt: number | null;
+  rolledFromId: string | null;
+  /** Pending usage-aware retirement of the key this one replaced (see roll-api-key.ts). */
+  retireRolledFromAfterMs: number | null;
   owner: { id: string; email: string; name: string | null; disabled: boolean };
 }
 

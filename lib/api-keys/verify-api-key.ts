@@ -2,6 +2,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { constantTimeEqual, hashApiKey, parseApiKey } from "./key-format";
 import { recordKeyUse } from "./last-used";
+import { startRetirementOnFirstUse } from "./retire-on-first-use";
 import { parseScopes } from "./scopes";
 import { type KeySnapshot, verificationCache } from "./verification-cache";
 
@@ -39,6 +40,8 @@ const snapshotSelect = {
   revokedAt: true,
   revokedReason: true,
   graceEndsAt: true,
+  rolledFromId: true,
+  retireRolledFromAfterMs: true,
   owner: { select: { id: true, email: true, name: true, disabledAt: true } },
 } as const;
 
@@ -60,6 +63,8 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
     revokedAt: row.revokedAt?.getTime() ?? null,
     revokedReason: row.revokedReason,
     graceEndsAt: row.graceEndsAt?.getTime() ?? null,
+    rolledFromId: row.rolledFromId,
+    retireRolledFromAfterMs: row.retireRolledFromAfterMs,
     owner: { id: row.owner.id, email: row.owner.email, name: row.owner.name, disabled: row.owner.disabledAt !== null },
   };
 }
@@ -98,5 +103,6 @@ export async function verifyApiKey(presented: string | null | undefined, options
   }
 
   recordKeyUse(key.id, now);
+  if (key.retireRolledFromAfterMs !== null && key.rolledFromId) await startRetirementOnFirstUse(key, now);
   return { ok: true, key };
 }

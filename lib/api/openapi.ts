@@ -12,6 +12,7 @@ import {
   RolledKeySchema,
   RollKeyBody,
   UpdateKeyBody,
+  UsageSchema,
   VerifyBody,
   VerifyResultSchema,
   z,
@@ -50,6 +51,7 @@ export const OPERATIONS: Operation[] = [
   { method: "patch", path: "/api/v1/keys/{id}", summary: "Rename a key, or change its scopes or expiry", description: "Scope `keys:write`.", tags: ["Keys"], request: { params: keyIdParams, body: { content: { "application/json": { schema: UpdateKeyBody } } } }, responses: { 200: json(KeySchema, "The updated key"), ...errors(400, 401, 403, 404, 409, 413, 422, 429) } },
   { method: "delete", path: "/api/v1/keys/{id}", summary: "Revoke a key", description: "Scope `keys:write`. Refused from the next request, on every instance.", tags: ["Keys"], request: { params: keyIdParams }, responses: { 200: json(KeySchema, "The revoked key"), ...errors(401, 403, 404, 409, 429) } },
   { method: "post", path: "/api/v1/keys/{id}/roll", summary: "Roll a key", description: "Scope `keys:write`. A new key with the same settings; the old one keeps working for `graceSeconds`.", tags: ["Keys"], request: { params: keyIdParams, body: { content: { "application/json": { schema: RollKeyBody } } } }, responses: { 201: json(RolledKeySchema, "The new key and its secret"), ...errors(400, 401, 403, 404, 409, 413, 422, 429) } },
+  { method: "get", path: "/api/v1/keys/{id}/usage", summary: "A key's requests per day", description: "Scope `keys:read`. The last 30 days (UTC), by outcome; counts are written in batches, a few seconds behind.", tags: ["Keys"], request: { params: keyIdParams }, responses: { 200: json(UsageSchema, "Daily counts, oldest first"), ...errors(401, 403, 404, 429) } },
   {
     method: "post",
     path: "/api/v1/leaks",

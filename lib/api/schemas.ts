@@ -87,13 +87,31 @@ export const UpdateKeyBody = z
 export const RollKeyBody = z
   .object({
     graceSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400).openapi({ description: "How long the old key keeps working." }),
+    startGraceOnFirstUse: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "Start the grace only when the new key is first used, so the old key is never cut off before its replacement is live." }),
   })
   .strict()
   .openapi("RollKeyRequest");
 
 export const RolledKeySchema = z
-  .object({ key: KeySchema, secret: z.string(), oldKeyGraceEndsAt: isoDate })
+  .object({ key: KeySchema, secret: z.string(), oldKeyGraceEndsAt: isoDate.nullable().openapi({ description: "null until the new key is first used, for a usage-aware roll." }) })
   .openapi("RolledKey");
+
+export const UsageSchema = z
+  .object({
+    keyId: z.string(),
+    days: z.array(
+      z.object({
+        day: z.string().openapi({ example: "2026-12-01" }),
+        success: z.number().int().openapi({ description: "2xx responses" }),
+        clientError: z.number().int().openapi({ description: "4xx responses other than 429" }),
+        rateLimited: z.number().int().openapi({ description: "429 responses" }),
+      }),
+    ),
+  })
+  .openapi("Usage");
 
 export const VerifyBody = z
   .object({ key: z.string().max(200), scopes: z.array(z.string().max(64)).max(20).default([]) })

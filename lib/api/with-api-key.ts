@@ -3,6 +3,7 @@ import type { KeySnapshot } from "../api-keys/verification-cache";
 import { type VerifyFailureReason, verifyApiKey } from "../api-keys/verify-api-key";
 import { ApiError, type ApiErrorCode, errorResponse } from "./errors";
 import { consumeKeyRequest, rateLimitHeaders } from "../rate-limit/key-rate-limit";
+import { recordUsage } from "../usage/usage-recorder";
 import { readPresentedKey } from "./read-presented-key";
 
 const REFUSALS: Record<VerifyFailureReason, { code: ApiErrorCode; status: number; message: string }> = {
@@ -51,12 +52,16 @@ export function withApiKey<Params = Record<string, never>>(
 ) {
   return async (request: Request, routeContext: RouteContext<Params>): Promise<Response> => {
     startInvalidationBroadcast();
+    // The key whose usage this request counts towards, once it is known to exist.
+    let usageKeyId: string | undefined;
+    let response: Response;
     try {
       const presented = readPresentedKey(request.headers);
       const result =
         presented === "ambiguous"
           ? ({ ok: false, reason: "malformed" } as const)
           : await verifyApiKey(presented, { scopes: options.scopes });
+      usageKeyId = "key" in result ? result.key?.id : undefined;
       if (!result.ok) throw refusalFor(result.reason, result.ok === false && "missingScopes" in result ? result.missingScopes : undefined);
       const limit = await consumeKeyRequest(result.key.id, result.key.rateLimitPerMinute);
       const limitHeaders = rateLimitHeaders(limit);
@@ -64,11 +69,12 @@ export function withApiKey<Params = Record<string, never>>(
         throw new ApiError("rate_limited", 429, `Rate limit of ${limit.limit} requests a minute reached. Retry in ${limit.resetSeconds} s.`, limitHeaders);
       }
       const params = (await routeContext?.params) ?? ({} as Params);
-      const response = await handler(request, { key: result.key, params });
+      response = await handler(request, { key: result.key, params });
       for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
-      return response;
     } catch (error) {
-      return errorResponse(error);
+      response = errorResponse(error);
     }
+    if (usageKeyId) recordUsage(usageKeyId, response.status);
+    return response;
   };
 }

@@ -56,5 +56,6 @@ export function rollKeySchema(graceChoices: readonly number[]) {
     graceMs: z.coerce
       .number()
       .refine((ms) => graceChoices.includes(ms), "Choose one of the grace periods offered."),
+    startGraceOnFirstUse: z.literal("on").optional().transform((value) => value === "on"),
   });
 }

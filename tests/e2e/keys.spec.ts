@@ -104,3 +104,45 @@ test.describe("self-serve keys", () => {
     await expect(page.getByRole("heading", { name: "Create your first API key" })).toBeVisible();
   });
 });
+
+test.describe("usage", () => {
+  test("requests show up in the key table and the 30-day charts within seconds", async ({ page, request }) => {
+    await signUp(page);
+    const { dialog, secret } = await createKeyInUi(page, "metered");
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+    for (let i = 0; i < 3; i++) expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(200);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.getByText("3 requests in 30 days").count();
+      }, { timeout: 15_000, intervals: [1_000] })
+      .toBe(1);
+    await expect(page.getByRole("row", { name: /metered/ }).getByRole("cell", { name: "3", exact: true })).toBeVisible();
+    await page.getByRole("link", { name: "metered" }).click();
+    await expect(page.getByText("Requests to this key", { exact: true })).toBeVisible();
+    await expect(page.getByText("3 requests in 30 days")).toBeVisible();
+  });
+
+  test("a usage-aware roll keeps the old key until the new one is used, then retires it", async ({ page, request }) => {
+    await signUp(page);
+    const { dialog, secret: oldSecret } = await createKeyInUi(page, "rotating");
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+    await page.getByRole("button", { name: "Roll rotating" }).click();
+    const roll = page.getByRole("dialog", { name: "Roll key" });
+    await roll.getByLabel("Old key keeps working for").selectOption({ label: "5 seconds" });
+    await roll.getByLabel(/Start that grace only when the new key is first used/).check();
+    await roll.getByRole("button", { name: "Roll key" }).click();
+    const newSecret = await roll.getByTestId("new-secret").inputValue();
+    await roll.getByRole("button", { name: "I have copied it" }).click();
+    await expect(page.getByText("Retires 5 seconds after its replacement is first used")).toBeVisible();
+
+    const call = async (secret: string) => (await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } })).status();
+    await page.waitForTimeout(6_000);
+    expect(await call(oldSecret)).toBe(200);
+    expect(await call(newSecret)).toBe(200);
+    expect(await call(oldSecret)).toBe(200);
+    await expect.poll(() => call(oldSecret), { timeout: 15_000, intervals: [500] }).toBe(401);
+    await page.reload();
+    await expect(page.getByText(/Retires .* after its replacement/)).toHaveCount(0);
+  });
+});

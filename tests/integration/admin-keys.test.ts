@@ -32,10 +32,14 @@ describe("listAllKeys", () => {
       inGrace: (await createTestKey(user.id)).key.id,
       inGraceExpiringSoon: (await createTestKey(user.id, { expiresAt: new Date(now + DAY) })).key.id,
       graceOver: (await createTestKey(user.id)).key.id,
+      expiredInGrace: (await createTestKey(user.id, { expiresAt: new Date(now - HOUR) })).key.id,
       revoked: (await createTestKey(user.id)).key.id,
       revokedAndExpired: (await createTestKey(user.id, { expiresAt: new Date(now - HOUR) })).key.id,
     };
-    await db.apiKey.updateMany({ where: { id: { in: [ids.inGrace, ids.inGraceExpiringSoon] } }, data: { graceEndsAt: new Date(now + HOUR) } });
+    await db.apiKey.updateMany({
+      where: { id: { in: [ids.inGrace, ids.inGraceExpiringSoon, ids.expiredInGrace] } },
+      data: { graceEndsAt: new Date(now + HOUR) },
+    });
     await db.apiKey.update({ where: { id: ids.graceOver }, data: { graceEndsAt: new Date(now - HOUR) } });
     await revokeApiKey({ keyId: ids.revoked }, { actorId: null });
     await revokeApiKey({ keyId: ids.revokedAndExpired }, { actorId: null });
@@ -54,7 +58,7 @@ describe("listAllKeys", () => {
       active: [ids.active, ids.activeFarExpiry].sort(),
       expiring_soon: [ids.expiringSoon],
       in_grace: [ids.inGrace, ids.inGraceExpiringSoon].sort(),
-      expired: [ids.expired, ids.graceOver].sort(),
+      expired: [ids.expired, ids.graceOver, ids.expiredInGrace].sort(),
       revoked: [ids.revoked, ids.revokedAndExpired].sort(),
     });
     expect(EXPIRING_SOON_MS).toBeGreaterThan(2 * DAY);

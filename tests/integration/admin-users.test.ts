@@ -81,13 +81,17 @@ describe("setUserRole", () => {
     await expect(setUserRole({ userId: second.id, role: "USER" }, admin)).rejects.toMatchObject({ code: "invalid_state" });
   });
 
-  it("a disabled admin does not count as the admin who keeps the console reachable", async () => {
+  it("a disabled admin does not count as the admin who keeps the console reachable, and needs none to be demoted", async () => {
     await db.user.updateMany({ where: { role: "ADMIN" }, data: { role: "USER" } });
-    const active = await createTestUser({ role: "ADMIN" });
-    const dormant = await createTestUser({ role: "ADMIN" });
-    await setUserDisabled({ userId: dormant.id, disabled: true }, admin);
-    await expect(setUserRole({ userId: active.id, role: "USER" }, admin)).rejects.toThrow(/last enabled admin/);
+    const disabledAdmin = () => db.user.create({ data: { email: `disabled-admin-${Date.now()}@example.test`, role: "ADMIN", disabledAt: new Date() } });
+
+    // With no enabled admin at all, demoting a disabled one takes no access away.
+    const dormant = await disabledAdmin();
     expect((await setUserRole({ userId: dormant.id, role: "USER" }, admin)).role).toBe("USER");
+
+    const active = await createTestUser({ role: "ADMIN" });
+    await disabledAdmin();
+    await expect(setUserRole({ userId: active.id, role: "USER" }, admin)).rejects.toThrow(/last enabled admin/);
   });
 });
 

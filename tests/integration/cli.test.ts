@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 // The CLI runs as a child process against this file's own database, which this process
 // opens too, to check what the CLI wrote.
 const databaseUrl = await vi.hoisted(async () => (await import("../fixtures/fresh-database")).useFreshDatabase("cli"));
 
+import Redis from "ioredis";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { INVALIDATION_CHANNEL } from "@/lib/api-keys/invalidation-broadcast";
 import { keyPattern } from "@/lib/api-keys/key-format";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { writeAuditEvent } from "@/lib/audit";
@@ -22,16 +23,17 @@ interface Run {
   stderr: string;
 }
 
-const TSX = path.resolve("node_modules/.bin/tsx");
-const childEnv = () => {
+// `node --import tsx` is what `npx tsx` runs, without its wrapper process: one node start less.
+const TSX_LOADER = ["--import", "tsx"];
+const childEnv = (extra: Record<string, string>) => {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: "4", NODE_ENV: "test" };
   delete env.REDIS_URL;
-  return env;
+  return { ...env, ...extra };
 };
 
 /** Starts `tsx scripts/keyport.ts …`; stdin gets `input` and is closed, or is /dev/null. */
-function start(args: string[], input?: string) {
-  const child = spawn(TSX, ["scripts/keyport.ts", ...args], { env: childEnv(), stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+function start(args: string[], input?: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [...TSX_LOADER, "scripts/keyport.ts", ...args], { env: childEnv(env), stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
   const output = { stdout: "", stderr: "" };
   child.stdout!.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
@@ -40,7 +42,7 @@ function start(args: string[], input?: string) {
   return { child, output, done };
 }
 
-const keyport = (args: string[], input?: string) => start(args, input).done;
+const keyport = (args: string[], input?: string, env?: Record<string, string>) => start(args, input, env).done;
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -54,8 +56,11 @@ beforeAll(async () => {
   await migrateDatabase(databaseUrl);
 });
 
-describe("npm run keyport", () => {
-  it("--help lists every command group, and each command has its own --help", async () => {
+// Child processes are slow on a busy machine: each test may take a while, and the ones
+// that share nothing run at the same time. The tail test runs alone, after them, since
+// it watches every event in the database.
+describe("npm run keyport", { timeout: 60_000 }, () => {
+  it.concurrent("--help lists every command group, and each command has its own --help", async () => {
     const [top, keysCreate] = await Promise.all([keyport(["--help"]), keyport(["keys", "create", "--help"])]);
     expect(top.code).toBe(0);
     for (const command of ["users", "keys", "audit", "import-legacy"]) expect(top.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
@@ -65,7 +70,7 @@ describe("npm run keyport", () => {
     }
   });
 
-  it("a bad command, a missing option or a refused operation exits 1 with one clear line and no stack trace", async () => {
+  it.concurrent("a bad command, a missing option or a refused operation exits 1 with one clear line and no stack trace", async () => {
     const [unknown, missingReason, noSuchUser] = await Promise.all([
       keyport(["frobnicate"]),
       keyport(["keys", "revoke", "kp_live_abcd"]),
@@ -82,7 +87,7 @@ describe("npm run keyport", () => {
     expect(noSuchUser.stderr).toBe("error: No user with the email nobody@nowhere.test.\n");
   });
 
-  it("users create reads the password from stdin, or prints a generated one alone on stdout; promote makes an admin", async () => {
+  it.concurrent("users create reads the password from stdin, or prints a generated one alone on stdout; promote makes an admin", async () => {
     const [piped, generated] = await Promise.all([
       keyport(["users", "create", "Piped@Example.com", "--name", "Piped Person"], "a long piped password\n"),
       keyport(["users", "create", "generated@example.com"]),
@@ -107,7 +112,7 @@ describe("npm run keyport", () => {
     ]);
   });
 
-  it("keys create prints only the secret on stdout, and that secret verifies with the scopes asked for", async () => {
+  it.concurrent("keys create prints only the secret on stdout, and that secret verifies with the scopes asked for", async () => {
     const owner = await createTestUser();
     const run = await keyport(["keys", "create", "--user", owner.email, "--name", "ci deploy", "--scopes", "me:read, keys:read", "--env", "live", "--expires", "2030-06-30"]);
 
@@ -123,7 +128,7 @@ describe("npm run keyport", () => {
     });
   });
 
-  it("keys revoke by start records the reason, and the key is refused afterwards", async () => {
+  it.concurrent("keys revoke by start records the reason, and the key is refused afterwards", async () => {
     const owner = await createTestUser();
     const { key, secret } = await createApiKey({ ownerId: owner.id, name: "to revoke", environment: "test", scopes: ["me:read"] }, { actorId: owner.id });
 
@@ -155,5 +160,23 @@ describe("npm run keyport", () => {
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(new RegExp(`^\\S+Z  user\\.disabled  by system  user=${user.email.replace(/[.]/g, "\\.")}  \\{"marker":"after"\\}$`));
+  });
+
+  // Runs where a Redis server is given (TEST_REDIS_URL=redis://127.0.0.1:6379), as in the scale-out suite.
+  it.runIf(process.env.TEST_REDIS_URL)("with REDIS_URL, keys revoke tells running servers at once on the revocation channel", async () => {
+    const owner = await createTestUser();
+    const { key } = await createApiKey({ ownerId: owner.id, name: "broadcast", environment: "test", scopes: ["me:read"] }, { actorId: owner.id });
+    const subscriber = new Redis(process.env.TEST_REDIS_URL!);
+    const messages: string[] = [];
+    subscriber.on("message", (_channel: string, message: string) => messages.push(message));
+    try {
+      await subscriber.subscribe(INVALIDATION_CHANNEL);
+      const run = await keyport(["keys", "revoke", key.id, "--reason", "broadcast test"], undefined, { REDIS_URL: process.env.TEST_REDIS_URL! });
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      await waitFor(() => messages.length > 0, "the invalidation message", 5_000);
+      expect(messages.map((message) => JSON.parse(message).event)).toContainEqual({ kind: "key", id: key.id });
+    } finally {
+      subscriber.disconnect();
+    }
   });
 });

@@ -135,8 +135,8 @@ describe("rollApiKey and renameApiKey", () => {
     expect(rolled.key).toMatchObject({ name: key.name, scopes: key.scopes, environment: key.environment, rolledFromId: key.id });
     expect((await verifyApiKey(oldSecret)).ok).toBe(true);
     expect((await verifyApiKey(rolled.secret)).ok).toBe(true);
-    expect(await verifyApiKey(oldSecret, { now: rolled.graceEndsAt.getTime() })).toMatchObject({ ok: false, reason: "expired" });
-    expect((await verifyApiKey(rolled.secret, { now: rolled.graceEndsAt.getTime() })).ok).toBe(true);
+    expect(await verifyApiKey(oldSecret, { now: rolled.graceEndsAt!.getTime() })).toMatchObject({ ok: false, reason: "expired" });
+    expect((await verifyApiKey(rolled.secret, { now: rolled.graceEndsAt!.getTime() })).ok).toBe(true);
     await expect(rollApiKey({ keyId: key.id, graceMs: 0 }, { actorId: user.id })).rejects.toMatchObject({ code: "invalid_state" });
   });
 
@@ -169,8 +169,8 @@ describe("recordGraceEndings", () => {
     const { key } = await createTestKey(user.id);
     const rolled = await rollApiKey({ keyId: key.id, graceMs: 0 }, { actorId: user.id });
     const { recordGraceEndings } = await import("@/lib/api-keys/record-grace-endings");
-    await recordGraceEndings(new Date(rolled.graceEndsAt.getTime() + 1));
-    await recordGraceEndings(new Date(rolled.graceEndsAt.getTime() + 1));
+    await recordGraceEndings(new Date(rolled.graceEndsAt!.getTime() + 1));
+    await recordGraceEndings(new Date(rolled.graceEndsAt!.getTime() + 1));
     const events = await db.auditEvent.findMany({ where: { targetKeyId: key.id, action: "key.grace_ended" } });
     expect(events).toHaveLength(1);
     expect(events[0].actorId).toBeNull();

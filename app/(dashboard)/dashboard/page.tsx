@@ -6,12 +6,16 @@ import { apiOrigin } from "./keys/_components/api-origin";
 import { CreateKeyButton, CreateKeyProvider } from "./keys/_components/create-key-dialog";
 import { graceChoices, scopeOptions } from "./keys/_components/key-settings";
 import { KeyTable } from "./keys/_components/key-table";
+import { UsageChart } from "./keys/_components/usage-chart";
+import { dailyUsage, requestsLast24h } from "@/lib/usage/read-usage";
 
 export const metadata: Metadata = { title: "API keys" };
 
 export default async function DashboardPage() {
   const user = await requireUser();
   const [keys, origin] = await Promise.all([listKeysForOwner(user.id), apiOrigin()]);
+  const keyIds = keys.map((key) => key.id);
+  const [usage, last24h] = await Promise.all([dailyUsage(keyIds), requestsLast24h(keyIds)]);
 
   return (
     <CreateKeyProvider scopes={scopeOptions(user.role === "ADMIN")} apiOrigin={origin}>
@@ -41,7 +45,12 @@ export default async function DashboardPage() {
           </div>
         </section>
       ) : (
-        <KeyTable keys={keys} graceChoices={graceChoices()} apiOrigin={origin} />
+        <>
+          <KeyTable keys={keys} requests24h={last24h} graceChoices={graceChoices()} apiOrigin={origin} />
+          <section className="rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+            <UsageChart days={usage} label="All your keys" />
+          </section>
+        </>
       )}
     </div>
     </CreateKeyProvider>

@@ -1,6 +1,7 @@
 // GET /api/health – liveness for load balancers, and whether the database answers
 import { jsonResponse } from "@/lib/api/errors";
 import { checkDatabase } from "@/lib/health";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 
 export const dynamic = "force-dynamic";
 
@@ -11,3 +12,7 @@ export async function GET() {
     { status: databaseUp ? 200 : 503 },
   );
 }
+
+// Every other method: the JSON 405 (Next's own 405 has an empty body).
+const notAllowed = methodNotAllowed("GET");
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -91,7 +91,11 @@ export async function revokeKey(_previous: KeyActionState, formData: FormData): 
 export async function rollKey(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
   const user = await currentUser();
   if (!user) return SIGNED_OUT;
-  const parsed = rollKeySchema(env.ROLL_GRACE_CHOICES).safeParse({ keyId: formData.get("keyId"), graceMs: formData.get("graceMs") });
+  const parsed = rollKeySchema(env.ROLL_GRACE_CHOICES).safeParse({
+    keyId: formData.get("keyId"),
+    graceMs: formData.get("graceMs"),
+    startGraceOnFirstUse: formData.get("startGraceOnFirstUse") ?? undefined,
+  });
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
   try {
     const { key, secret } = await rollApiKey({ ...parsed.data, ownerId: user.id }, await requestAuditContext(user.id));

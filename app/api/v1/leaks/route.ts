@@ -6,7 +6,7 @@ import { ApiError, errorResponse, jsonResponse } from "@/lib/api/errors";
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { startInvalidationBroadcast } from "@/lib/api-keys/invalidation-broadcast";
 import { env } from "@/lib/env";
-import { readLimitedBody } from "@/lib/leaks/read-limited-body";
+import { readLimitedBody } from "@/lib/api/read-limited-body";
 import { parseLeakReport, reportLeakedTokens } from "@/lib/leaks/report-leaked-tokens";
 import { verifyLeakSignature } from "@/lib/leaks/verify-leak-signature";
 import { auditContextFrom } from "@/lib/request-context";

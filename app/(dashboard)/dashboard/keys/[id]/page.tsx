@@ -11,6 +11,9 @@ import { AuditEventList } from "../_components/audit-event-list";
 import { KeyActions } from "../_components/key-actions";
 import { graceChoices } from "../_components/key-settings";
 import { KeyStatusBadge } from "../_components/key-status-badge";
+import { UsageChart } from "../_components/usage-chart";
+import { dailyUsage } from "@/lib/usage/read-usage";
+import { describeDuration } from "@/lib/validations/durations";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -30,6 +33,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
   const key = await getKeyForOwner(id, user.id);
   if (!key) notFound();
   const status = keyStatus(key);
+  const usage = await dailyUsage([key.id]);
   const works = status === "active" || status === "expiring_soon" || status === "in_grace";
 
   return (
@@ -53,10 +57,14 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
       {status === "revoked" && (
         <div role="status" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-300">
           Revoked {key.revokedAt ? formatAbsolute(key.revokedAt) : ""}
-          {key.revokedByAdmin ? " by an admin" : ""}
+          {key.revokedByAdmin ? (key.revokedBy ? " by an admin" : " by Keyport") : ""}
           {key.revokedReason ? `: ${key.revokedReason}` : "."}
         </div>
       )}
+
+      <section aria-label="Usage" className="rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+        <UsageChart days={usage} label="Requests to this key" />
+      </section>
 
       <div className="grid gap-6 lg:grid-cols-5">
         <section aria-labelledby="settings" className="rounded-xl border border-zinc-200 bg-white px-5 dark:border-zinc-800 dark:bg-zinc-900 lg:col-span-2">
@@ -78,7 +86,16 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
               <Row label="Replaces"><Link className="text-indigo-600 hover:underline dark:text-indigo-400" href={`/dashboard/keys/${key.rolledFrom.id}`}>{key.rolledFrom.start}…</Link></Row>
             )}
             {key.rolledTo && (
-              <Row label="Replaced by"><Link className="text-indigo-600 hover:underline dark:text-indigo-400" href={`/dashboard/keys/${key.rolledTo.id}`}>{key.rolledTo.start}…</Link></Row>
+              <Row label="Replaced by">
+                <Link className="text-indigo-600 hover:underline dark:text-indigo-400" href={`/dashboard/keys/${key.rolledTo.id}`}>{key.rolledTo.start}…</Link>
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                  {key.rolledTo.retireRolledFromAfterMs !== null
+                    ? `This key retires ${describeDuration(key.rolledTo.retireRolledFromAfterMs)} after the new key is first used; it has not been used yet.`
+                    : key.rolledTo.lastUsedAt
+                      ? "The new key is in use."
+                      : "The new key has not been used yet."}
+                </span>
+              </Row>
             )}
           </dl>
         </section>

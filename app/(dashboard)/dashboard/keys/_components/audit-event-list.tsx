@@ -6,6 +6,10 @@ const ACTION_LABELS: Record<string, string> = {
   "key.rolled": "Rolled",
   "key.revoked": "Revoked",
   "key.grace_ended": "Grace ended",
+  "key.updated": "Updated",
+  "key.retirement_scheduled": "Retirement scheduled",
+  "key.rate_limit_changed": "Rate limit changed",
+  "key.leak_reported": "Reported leaked",
 };
 
 export interface AuditEventRow {

@@ -98,6 +98,13 @@ function RollForm({ keyId, graceChoices, apiOrigin, onDone }: { keyId: string; g
         </select>
         <FieldError errors={state.errors?.graceMs} />
       </div>
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="startGraceOnFirstUse" className="mt-0.5 accent-indigo-600" />
+        <span>
+          Start that grace only when the new key is first used
+          <span className="block text-xs text-zinc-500 dark:text-zinc-400">The old key is never cut off before its replacement is live.</span>
+        </span>
+      </label>
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>
           Cancel

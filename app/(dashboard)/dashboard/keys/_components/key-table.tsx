@@ -2,12 +2,23 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { formatAbsolute, Time } from "@/components/format/dates";
 import { keyStatus } from "@/lib/api-keys/key-status";
+import { describeDuration } from "@/lib/validations/durations";
 import type { OwnerKey } from "@/lib/api-keys/list-api-keys";
 import { KeyActions, type KeyActionsProps } from "./key-actions";
 import { KeyStatusBadge } from "./key-status-badge";
 
 /** The signed-in user's keys. Columns of less importance drop out on narrow screens. */
-export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; graceChoices: KeyActionsProps["graceChoices"]; apiOrigin: string }) {
+export function KeyTable({
+  keys,
+  requests24h,
+  graceChoices,
+  apiOrigin,
+}: {
+  keys: OwnerKey[];
+  requests24h: Map<string, number>;
+  graceChoices: KeyActionsProps["graceChoices"];
+  apiOrigin: string;
+}) {
   const now = new Date();
   return (
     <div className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -20,6 +31,7 @@ export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; 
             <th scope="col" className="hidden px-4 py-3 md:table-cell">Scopes</th>
             <th scope="col" className="hidden px-4 py-3 lg:table-cell">Created</th>
             <th scope="col" className="hidden px-4 py-3 sm:table-cell">Last used</th>
+            <th scope="col" className="hidden px-4 py-3 text-right md:table-cell">24h</th>
             <th scope="col" className="hidden px-4 py-3 lg:table-cell">Expires</th>
             <th scope="col" className="px-4 py-3">Status</th>
             <th scope="col" className="px-4 py-3 text-right"><span className="sr-only">Actions</span></th>
@@ -57,6 +69,9 @@ export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; 
                 </td>
                 <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 lg:table-cell dark:text-zinc-400"><Time date={key.createdAt} /></td>
                 <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 sm:table-cell dark:text-zinc-400"><Time date={key.lastUsedAt} fallback="Never" /></td>
+                <td className="hidden px-4 py-3 text-right whitespace-nowrap text-zinc-600 tabular-nums md:table-cell dark:text-zinc-400">
+                  {(requests24h.get(key.id) ?? 0).toLocaleString("en")}
+                </td>
                 <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 lg:table-cell dark:text-zinc-400"><Time date={key.expiresAt} fallback="Never" /></td>
                 <td className="px-4 py-3">
                   <KeyStatusBadge status={status} />
@@ -65,7 +80,12 @@ export function KeyTable({ keys, graceChoices, apiOrigin }: { keys: OwnerKey[]; 
                   )}
                   {status === "revoked" && key.revokedByAdmin && (
                     <span className="mt-1 block max-w-48 text-xs text-red-700 dark:text-red-400">
-                      Revoked by an admin{key.revokedReason ? `: ${key.revokedReason}` : "."}
+                      Revoked by {key.revokedById ? "an admin" : "Keyport"}{key.revokedReason ? `: ${key.revokedReason}` : "."}
+                    </span>
+                  )}
+                  {key.retiresAfterReplacementUseMs !== null && status !== "revoked" && (
+                    <span className="mt-1 block max-w-48 text-xs text-zinc-500 dark:text-zinc-400">
+                      Retires {describeDuration(key.retiresAfterReplacementUseMs)} after its replacement is first used
                     </span>
                   )}
                 </td>

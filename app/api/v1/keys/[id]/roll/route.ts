@@ -14,8 +14,8 @@ export const POST = withApiKey<{ id: string }>(
     const keyId = keyIdSchema.safeParse(params.id);
     if (!keyId.success) throw new ApiError("not_found", 404, "No such key.");
     const body = await readJsonBody(request, RollKeyBody);
-    const rolled = await rollApiKey({ keyId: keyId.data, ownerId: key.owner.id, graceMs: body.graceSeconds * 1000 }, auditContextFrom(request.headers, key.owner.id));
-    return jsonResponse({ key: toApiKey(rolled.key), secret: rolled.secret, oldKeyGraceEndsAt: rolled.graceEndsAt.toISOString() }, { status: 201 });
+    const rolled = await rollApiKey({ keyId: keyId.data, ownerId: key.owner.id, graceMs: body.graceSeconds * 1000, startGraceOnFirstUse: body.startGraceOnFirstUse }, auditContextFrom(request.headers, key.owner.id));
+    return jsonResponse({ key: toApiKey(rolled.key), secret: rolled.secret, oldKeyGraceEndsAt: rolled.graceEndsAt?.toISOString() ?? null }, { status: 201 });
   },
   { scopes: ["keys:write"] },
 );

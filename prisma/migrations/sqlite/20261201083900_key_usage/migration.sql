@@ -1,0 +1,17 @@
+-- AlterTable
+ALTER TABLE "ApiKey" ADD COLUMN "retireRolledFromAfterMs" INTEGER;
+
+-- CreateTable
+CREATE TABLE "KeyUsage" (
+    "keyId" TEXT NOT NULL,
+    "hour" DATETIME NOT NULL,
+    "success" INTEGER NOT NULL DEFAULT 0,
+    "clientError" INTEGER NOT NULL DEFAULT 0,
+    "rateLimited" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("keyId", "hour"),
+    CONSTRAINT "KeyUsage_keyId_fkey" FOREIGN KEY ("keyId") REFERENCES "ApiKey" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "KeyUsage_hour_idx" ON "KeyUsage"("hour");

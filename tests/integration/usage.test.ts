@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { GET as me } from "@/app/api/v1/me/route";
+import { GET as usageRoute } from "@/app/api/v1/keys/[id]/usage/route";
+import { UsageSchema } from "@/lib/api/schemas";
+import { rollApiKey } from "@/lib/api-keys/roll-api-key";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { db } from "@/lib/db";
+import { flushUsage } from "@/lib/usage/usage-recorder";
+import { requestsLast24h } from "@/lib/usage/read-usage";
+import { createTestKey, createTestUser } from "../helpers/factories";
+
+const context = { params: Promise.resolve({}) };
+const call = (secret: string) => me(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${secret}` } }), context);
+
+describe("usage analytics", () => {
+  it("counts equal the requests made, by outcome, written in one batch rather than per request", async () => {
+    const user = await createTestUser();
+    const { key, secret } = await createTestKey(user.id);
+    const noScope = await createTestKey(user.id, { scopes: ["keys:read"] });
+    await db.apiKey.update({ where: { id: key.id }, data: { rateLimitPerMinute: 7 } });
+
+    for (let i = 0; i < 10; i++) await call(secret); // 7 succeed, 3 are rate limited
+    for (let i = 0; i < 4; i++) await call(noScope.secret); // 403 insufficient_scope
+    await flushUsage();
+    // One row per key and hour, however many requests: counts are batched, not written per request.
+    expect(await db.keyUsage.count({ where: { keyId: key.id } })).toBe(1);
+
+    const [row] = await db.keyUsage.findMany({ where: { keyId: key.id } });
+    expect(row).toMatchObject({ success: 7, rateLimited: 3, clientError: 0 });
+    expect((await db.keyUsage.findFirstOrThrow({ where: { keyId: noScope.key.id } })).clientError).toBe(4);
+    expect((await requestsLast24h([key.id, noScope.key.id])).get(key.id)).toBe(10);
+
+    const reader = await createTestKey(user.id, { scopes: ["keys:read"] });
+    const response = await usageRoute(new Request(`http://localhost/api/v1/keys/${key.id}/usage`, { headers: { authorization: `Bearer ${reader.secret}` } }), { params: Promise.resolve({ id: key.id }) });
+    expect(response.status).toBe(200);
+    const usage = UsageSchema.parse(await response.json());
+    expect(usage.days).toHaveLength(30);
+    expect(usage.days.at(-1)).toMatchObject({ success: 7, rateLimited: 3, clientError: 0 });
+  });
+});
+
+describe("rotation that follows real use", () => {
+  it("the old key's grace starts only when the new key is first used, then ends on its own", async () => {
+    const user = await createTestUser();
+    const { key, secret: oldSecret } = await createTestKey(user.id);
+    const rolled = await rollApiKey({ keyId: key.id, graceMs: 300, startGraceOnFirstUse: true }, { actorId: user.id });
+    expect(rolled.graceEndsAt).toBeNull();
+
+    // Long after the grace length, the old key still works: its replacement is not live yet.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await verifyApiKey(oldSecret)).ok).toBe(true);
+
+    const firstUse = Date.now();
+    expect((await verifyApiKey(rolled.secret)).ok).toBe(true);
+    const old = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+    expect(old.graceEndsAt!.getTime()).toBeGreaterThanOrEqual(firstUse + 300);
+    expect(old.graceEndsAt!.getTime()).toBeLessThan(firstUse + 1_000);
+    expect((await verifyApiKey(oldSecret)).ok).toBe(true);
+    expect(await verifyApiKey(oldSecret, { now: old.graceEndsAt!.getTime() })).toMatchObject({ ok: false, reason: "expired" });
+
+    // A second use does not move the grace end.
+    await verifyApiKey(rolled.secret);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).graceEndsAt).toEqual(old.graceEndsAt);
+    const events = await db.auditEvent.findMany({ where: { targetKeyId: key.id, action: "key.retirement_scheduled" } });
+    expect(events).toHaveLength(1);
+  });
+});
