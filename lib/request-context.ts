@@ -1,17 +1,16 @@
-import { env } from "./env";
 import type { AuditContext } from "./audit";
 
 /**
- * The caller's IP. Next fills X-Forwarded-For from the socket only when the request has
- * none, so without TRUST_PROXY we take the last entry (the one nearest to us) and with it
- * the first (the client as the trusted proxy reported it).
+ * The caller's IP: the last X-Forwarded-For entry. scripts/serve.mjs drops any client-sent
+ * X-Forwarded-For unless TRUST_PROXY is set, so Next fills it from the socket; with
+ * TRUST_PROXY, the last entry is the one the proxy in front of us appended, the only one
+ * a client cannot forge (earlier entries are whatever the client claimed).
  */
 export function clientIp(headers: Headers): string | null {
   const forwarded = headers.get("x-forwarded-for");
   if (!forwarded) return null;
   const entries = forwarded.split(",").map((entry) => entry.trim()).filter(Boolean);
-  const ip = env.TRUST_PROXY ? entries[0] : entries[entries.length - 1];
-  return ip?.slice(0, 64) ?? null;
+  return entries[entries.length - 1]?.slice(0, 64) ?? null;
 }
 
 /** Audit context from request headers: who (given), from where, with what. */

@@ -12,9 +12,9 @@ const databaseUrl = testDatabaseUrl(() => `file:${path.join(mkdtempSync(path.joi
 
 async function main() {
   await migrateDatabase(databaseUrl);
-  const server = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, [path.join("scripts", "serve.mjs")], {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: port, HOSTNAME: "127.0.0.1", NODE_ENV: "production" },
   });
   const stop = () => server.kill("SIGTERM");
   process.on("SIGTERM", stop);

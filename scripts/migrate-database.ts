@@ -1,3 +1,5 @@
+import path from "node:path";
+import Database from "better-sqlite3";
 import { openSchemaEngine, FILTERS, readMigrations } from "./schema-engine";
 
 /**
@@ -15,5 +17,20 @@ export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
     return result.appliedMigrationNames;
   } finally {
     await close();
+    if (provider === "sqlite") useWriteAheadLog(databaseUrl);
+  }
+}
+
+/**
+ * WAL lets readers (the server) and a writer (the CLI, another process) work at once
+ * instead of failing on a locked file; the mode is stored in the file, so setting it once
+ * here covers every later connection.
+ */
+function useWriteAheadLog(databaseUrl: string) {
+  const sqlite = new Database(path.resolve(databaseUrl.replace(/^file:/, "")));
+  try {
+    sqlite.pragma("journal_mode = WAL");
+  } finally {
+    sqlite.close();
   }
 }

@@ -155,8 +155,10 @@ async function importOwner(owner: PlannedOwner, context: AuditContext) {
  * Imports the FastAPI tutorial's users and plaintext keys from a SQLite file or a
  * postgresql:// URL. Only each key's SHA-256 is stored, so the tutorial's clients keep
  * working with the keys they hold. Safe to run again: a key already imported (same
- * hash) is skipped. Each owner commits on their own, so a failed run keeps what it did
- * and a rerun completes it. With `dryRun`, it reports what it would do and writes nothing.
+ * hash) is skipped. A tutorial user is brought over only with a key that imports: an
+ * account with no key and no password (the tutorial has neither email nor password)
+ * could do nothing here. Each owner commits on their own, so a failed run keeps what it
+ * did and a rerun completes it. With `dryRun`, it reports what it would do and writes nothing.
  */
 export async function importLegacy(
   input: { from: string; dryRun?: boolean },

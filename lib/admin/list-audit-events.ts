@@ -1,5 +1,6 @@
 import { db } from "../db";
-import { afterCursor, newestFirst, pageSize, readPage, requireCursorRow } from "./pagination";
+import { findUserByEmail } from "./manage-users";
+import { afterCursor, cursorRow, newestFirst, pageSize, readPage } from "./pagination";
 
 export interface ListAuditEventsInput {
   actorEmail?: string;
@@ -95,17 +96,11 @@ function toRow(event: AuditEventRecord): AuditEventRow {
  */
 export async function listAuditEvents(input: ListAuditEventsInput = {}) {
   const take = pageSize(input.take);
-  let actorId: string | undefined;
-  if (input.actorEmail !== undefined) {
-    const actor = await db.user.findUnique({ where: { email: input.actorEmail.trim().toLowerCase() }, select: { id: true } });
-    if (!actor) return { items: [], nextCursor: null };
-    actorId = actor.id;
-  }
-  const start = input.cursor
-    ? requireCursorRow(await db.auditEvent.findUnique({ where: { id: input.cursor }, select: { id: true, createdAt: true } }))
-    : null;
+  const actor = input.actorEmail === undefined ? undefined : await findUserByEmail(input.actorEmail);
+  if (actor === null) return { items: [], nextCursor: null };
+  const start = await cursorRow(input.cursor, (args) => db.auditEvent.findUnique(args));
   const where = {
-    ...(actorId ? { actorId } : {}),
+    ...(actor ? { actorId: actor.id } : {}),
     ...(input.action ? { action: input.action } : {}),
     ...(input.targetKeyId ? { targetKeyId: input.targetKeyId } : {}),
     ...(input.targetUserId ? { targetUserId: input.targetUserId } : {}),

@@ -4,7 +4,8 @@ import { EXPIRING_SOON_MS, KEY_STATUS_LABELS, type KeyStatus, keyStatus } from "
 import { parseScopes } from "../api-keys/scopes";
 import { db } from "../db";
 import { AdminError } from "./errors";
-import { afterCursor, newestFirst, pageSize, readPage, requireCursorRow } from "./pagination";
+import { findUserByEmail } from "./manage-users";
+import { afterCursor, cursorRow, newestFirst, pageSize, readPage } from "./pagination";
 import { containsText, hasLikeWildcards, matchesSearch, normalizeSearch } from "./text-search";
 
 /** Every status a key can have, in the order the console's filter offers them. */
@@ -62,17 +63,11 @@ export async function listAllKeys(input: ListAllKeysInput = {}) {
   const now = new Date();
   const take = pageSize(input.take);
   const term = normalizeSearch(input.search);
-  let ownerId: string | undefined;
-  if (input.ownerEmail !== undefined) {
-    const owner = await db.user.findUnique({ where: { email: input.ownerEmail.trim().toLowerCase() }, select: { id: true } });
-    if (!owner) return { items: [], nextCursor: null };
-    ownerId = owner.id;
-  }
-  const start = input.cursor
-    ? requireCursorRow(await db.apiKey.findUnique({ where: { id: input.cursor }, select: { id: true, createdAt: true } }))
-    : null;
+  const owner = input.ownerEmail === undefined ? undefined : await findUserByEmail(input.ownerEmail);
+  if (owner === null) return { items: [], nextCursor: null };
+  const start = await cursorRow(input.cursor, (args) => db.apiKey.findUnique(args));
   const filters = [
-    ownerId ? { ownerId } : {},
+    owner ? { ownerId: owner.id } : {},
     input.environment ? { environment: input.environment } : {},
     input.status ? keyStatusWhere(input.status, now) : {},
     term ? { OR: [{ name: containsText(term) }, { start: containsText(term) }] } : {},

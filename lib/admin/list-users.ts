@@ -1,7 +1,7 @@
 import { activeKeyWhere } from "../api-keys/create-api-key";
 import { db } from "../db";
 import { adminUserSelect } from "./manage-users";
-import { afterCursor, newestFirst, pageSize, readPage, requireCursorRow } from "./pagination";
+import { afterCursor, cursorRow, newestFirst, pageSize, readPage } from "./pagination";
 import { containsText, hasLikeWildcards, matchesSearch, normalizeSearch } from "./text-search";
 
 export interface ListUsersInput {
@@ -23,9 +23,7 @@ export type AdminUserRow = Awaited<ReturnType<typeof listUsers>>["items"][number
 export async function listUsers(input: ListUsersInput = {}) {
   const take = pageSize(input.take);
   const term = normalizeSearch(input.search);
-  const start = input.cursor
-    ? requireCursorRow(await db.user.findUnique({ where: { id: input.cursor }, select: { id: true, createdAt: true } }))
-    : null;
+  const start = await cursorRow(input.cursor, (args) => db.user.findUnique(args));
   // Emails are stored lower-cased, so a lower-cased term matches them on either database.
   const searchWhere = term ? { OR: [{ email: { contains: term.toLowerCase() } }, { name: containsText(term) }] } : {};
 

@@ -4,7 +4,7 @@ import { invalidate } from "../api-keys/key-events";
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { hashPassword } from "../passwords";
-import { emailSchema, fieldErrorsOf, newPasswordSchema } from "../validations/auth";
+import { emailSchema, fieldErrorsOf, newPasswordSchema, personNameSchema } from "../validations/auth";
 import { AdminError } from "./errors";
 
 export type Role = "USER" | "ADMIN";
@@ -22,7 +22,7 @@ export const adminUserSelect = {
 /** An account an admin creates: the sign-up rules for email and password, plus a role. */
 export const createUserSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().max(80, "Use at most 80 characters.").optional().transform((name) => name || null),
+  name: personNameSchema.optional().transform((name) => name || null),
   password: newPasswordSchema,
   role: z.enum(["USER", "ADMIN"], { error: "Choose USER or ADMIN." }),
 });

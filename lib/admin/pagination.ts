@@ -6,6 +6,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+type CursorRow = { id: string; createdAt: Date };
+
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
@@ -21,17 +23,25 @@ export function pageSize(take: number | undefined): number {
 /**
  * The rows after a cursor row in newest-first order, as a where clause. It is written as
  * `createdAt <= c AND NOT (createdAt = c AND id >= i)` rather than the equivalent OR, so
- * both SQLite and PostgreSQL can answer it with a range scan of a createdAt index.
+ * both SQLite and PostgreSQL can answer it with a range scan of a [createdAt, id] index.
  */
-export function afterCursor(cursorRow: { id: string; createdAt: Date } | null) {
-  if (!cursorRow) return {};
+export function afterCursor(row: CursorRow | null) {
+  if (!row) return {};
   return {
-    AND: [{ createdAt: { lte: cursorRow.createdAt } }, { NOT: { createdAt: cursorRow.createdAt, id: { gte: cursorRow.id } } }],
+    AND: [{ createdAt: { lte: row.createdAt } }, { NOT: { createdAt: row.createdAt, id: { gte: row.id } } }],
   };
 }
 
-/** The cursor row, or a clear error if it no longer exists (deleted since the page was shown). */
-export function requireCursorRow<T>(row: T | null): T {
+/**
+ * The row a cursor names, or null without a cursor (the first page). A cursor whose row
+ * is gone (deleted since the page was shown) is refused with a clear message.
+ */
+export async function cursorRow(
+  cursor: string | undefined,
+  find: (args: { where: { id: string }; select: { id: true; createdAt: true } }) => Promise<CursorRow | null>,
+): Promise<CursorRow | null> {
+  if (!cursor) return null;
+  const row = await find({ where: { id: cursor }, select: { id: true, createdAt: true } });
   if (!row) throw new AdminError("invalid_input", "That page cursor is no longer valid; start again from the first page.");
   return row;
 }
@@ -41,10 +51,10 @@ export function requireCursorRow<T>(row: T | null): T {
  * next page without counting. `keep` drops rows a LIKE over-matched (see text-search.ts);
  * when it drops any, further batches are read until the page is full or the rows run out.
  */
-export async function readPage<T extends { id: string; createdAt: Date }>(
-  fetchBatch: (after: { id: string; createdAt: Date } | null, take: number) => Promise<T[]>,
+export async function readPage<T extends CursorRow>(
+  fetchBatch: (after: CursorRow | null, take: number) => Promise<T[]>,
   take: number,
-  start: { id: string; createdAt: Date } | null,
+  start: CursorRow | null,
   keep?: (row: T) => boolean,
 ): Promise<Page<T>> {
   const kept: T[] = [];

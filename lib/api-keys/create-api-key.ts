@@ -25,6 +25,7 @@ export const publicKeySelect = {
   scopes: true,
   legacy: true,
   rateLimitPerMinute: true,
+  ipAllowlist: true,
   createdAt: true,
   expiresAt: true,
   lastUsedAt: true,

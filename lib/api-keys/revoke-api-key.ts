@@ -22,7 +22,9 @@ export async function revokeApiKey(input: RevokeApiKeyInput, context: AuditConte
     if (existing.revokedAt) throw new ApiKeyError("invalid_state", "This key is already revoked.");
     const revoked = await tx.apiKey.update({
       where: { id: existing.id },
-      data: { revokedAt: new Date(), revokedById: context.actorId, revokedReason: input.reason?.trim() || null },
+      // Control characters (NUL above all, which PostgreSQL refuses) become spaces: reasons
+      // come from admins, the CLI and leak reports, and are shown to owners as text.
+      data: { revokedAt: new Date(), revokedById: context.actorId, revokedReason: input.reason?.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 500) || null },
       select: publicKeySelect,
     });
     await writeAuditEvent(tx, "key.revoked", context, {

@@ -13,6 +13,8 @@ export interface UpdateApiKeyInput {
   scopes?: readonly string[];
   /** null removes the expiry. */
   expiresAt?: Date | null;
+  /** CIDR blocks (already validated by parseAllowlist); empty allows any address. */
+  ipAllowlist?: readonly string[];
   /** The calling key's scopes, when the change comes through the API. */
   callerScopes?: readonly string[];
 }
@@ -37,6 +39,7 @@ export async function updateApiKey(input: UpdateApiKeyInput, context: AuditConte
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.scopes !== undefined ? { scopes: serializeScopes(input.scopes) } : {}),
         ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+        ...(input.ipAllowlist !== undefined ? { ipAllowlist: input.ipAllowlist.length ? input.ipAllowlist.join(" ") : null } : {}),
       },
       select: publicKeySelect,
     });
@@ -47,6 +50,7 @@ export async function updateApiKey(input: UpdateApiKeyInput, context: AuditConte
         ...(input.name !== undefined ? { name: { from: existing.name, to: input.name } } : {}),
         ...(input.scopes !== undefined ? { scopes: { from: parseScopes(existing.scopes), to: [...input.scopes].sort() } } : {}),
         ...(input.expiresAt !== undefined ? { expiresAt: { from: existing.expiresAt, to: input.expiresAt } } : {}),
+        ...(input.ipAllowlist !== undefined ? { ipAllowlist: { from: existing.ipAllowlist?.split(" ") ?? [], to: input.ipAllowlist } } : {}),
       },
     });
     return updated;

@@ -22,6 +22,8 @@ export interface KeySnapshot {
   revokedReason: string | null;
   graceEndsAt: number | null;
   rolledFromId: string | null;
+  /** CIDR blocks the key may be used from; empty: anywhere. */
+  ipAllowlist: string[];
   /** Pending usage-aware retirement of the key this one replaced (see roll-api-key.ts). */
   retireRolledFromAfterMs: number | null;
   owner: { id: string; email: string; name: string | null; disabled: boolean };

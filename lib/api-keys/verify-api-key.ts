@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { env } from "../env";
 import { constantTimeEqual, hashApiKey, parseApiKey } from "./key-format";
+import { isIpAllowed } from "./ip-allowlist";
 import { recordKeyUse } from "./last-used";
 import { startRetirementOnFirstUse } from "./retire-on-first-use";
 import { parseScopes } from "./scopes";
@@ -13,7 +14,8 @@ export type VerifyFailureReason =
   | "revoked"
   | "expired"
   | "owner_disabled"
-  | "insufficient_scope";
+  | "insufficient_scope"
+  | "ip_not_allowed";
 
 export type VerifyResult =
   | { ok: true; key: KeySnapshot }
@@ -22,6 +24,11 @@ export type VerifyResult =
 export interface VerifyOptions {
   /** Every one of these scopes must be held by the key. */
   scopes?: readonly string[];
+  /**
+   * The caller's IP, checked against the key's allowlist. Leave undefined to skip the check
+   * (POST /api/v1/verify, which does not know the end client's address).
+   */
+  ip?: string | null;
   /** For tests and benchmarks; defaults to Date.now(). */
   now?: number;
 }
@@ -42,6 +49,7 @@ const snapshotSelect = {
   graceEndsAt: true,
   rolledFromId: true,
   retireRolledFromAfterMs: true,
+  ipAllowlist: true,
   owner: { select: { id: true, email: true, name: true, disabledAt: true } },
 } as const;
 
@@ -64,6 +72,7 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
     revokedReason: row.revokedReason,
     graceEndsAt: row.graceEndsAt?.getTime() ?? null,
     rolledFromId: row.rolledFromId,
+    ipAllowlist: row.ipAllowlist ? row.ipAllowlist.split(" ").filter(Boolean) : [],
     retireRolledFromAfterMs: row.retireRolledFromAfterMs,
     owner: { id: row.owner.id, email: row.owner.email, name: row.owner.name, disabled: row.owner.disabledAt !== null },
   };
@@ -96,6 +105,8 @@ export async function verifyApiKey(presented: string | null | undefined, options
     return { ok: false, reason: "expired", key };
   }
   if (key.owner.disabled) return { ok: false, reason: "owner_disabled", key };
+
+  if (options.ip !== undefined && !isIpAllowed(key.ipAllowlist, options.ip)) return { ok: false, reason: "ip_not_allowed", key };
 
   if (options.scopes?.length) {
     const missingScopes = options.scopes.filter((scope) => !key.scopes.includes(scope));

@@ -10,6 +10,7 @@ export type ApiErrorCode =
   | "owner_disabled"
   | "invalid_signature"
   | "insufficient_scope"
+  | "ip_not_allowed"
   | "bad_request"
   | "payload_too_large"
   | "validation_failed"

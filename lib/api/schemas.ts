@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { KEY_ENVIRONMENTS } from "../api-keys/key-format";
+import { parseAllowlist } from "../api-keys/ip-allowlist";
 import { SCOPE_NAMES } from "../api-keys/scopes";
 import { keyNameSchema } from "../validations/api-keys";
 
@@ -35,6 +36,7 @@ export const KeySchema = z
     revokedAt: isoDate.nullable(),
     graceEndsAt: isoDate.nullable().openapi({ description: "For a rolled key: it keeps working until then." }),
     rolledFromId: z.string().nullable(),
+    ipAllowlist: z.array(z.string()).openapi({ description: "CIDR blocks the key may be used from; empty: anywhere.", example: ["203.0.113.0/24"] }),
   })
   .openapi("Key");
 
@@ -79,9 +81,27 @@ export const CreatedKeySchema = z
   .openapi("CreatedKey");
 
 export const UpdateKeyBody = z
-  .object({ name: keyNameSchema.optional(), scopes: z.array(scopeSchema).min(1).optional(), expiresAt: futureDate.nullable().optional() })
+  .object({
+    name: keyNameSchema.optional(),
+    scopes: z.array(scopeSchema).min(1).optional(),
+    expiresAt: futureDate.nullable().optional(),
+    ipAllowlist: z
+      .array(z.string().max(64))
+      .max(50)
+      .transform((entries, ctx) => {
+        const parsed = parseAllowlist(entries.join(" "));
+        if (parsed.ok) return parsed.cidrs;
+        ctx.addIssue({ code: "custom", message: parsed.message });
+        return z.NEVER;
+      })
+      .optional()
+      .openapi({ description: "CIDR blocks (IPv4 or IPv6); [] allows any address." }),
+  })
   .strict()
-  .refine((body) => body.name !== undefined || body.scopes !== undefined || body.expiresAt !== undefined, "Send at least one of name, scopes, expiresAt.")
+  .refine(
+    (body) => body.name !== undefined || body.scopes !== undefined || body.expiresAt !== undefined || body.ipAllowlist !== undefined,
+    "Send at least one of name, scopes, expiresAt, ipAllowlist.",
+  )
   .openapi("UpdateKeyRequest");
 
 export const RollKeyBody = z

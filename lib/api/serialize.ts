@@ -27,6 +27,7 @@ interface KeyRow {
   revokedAt: Date | null;
   graceEndsAt: Date | null;
   rolledFromId: string | null;
+  ipAllowlist: string | null;
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -46,5 +47,6 @@ export function toApiKey(row: KeyRow) {
     revokedAt: iso(row.revokedAt),
     graceEndsAt: iso(row.graceEndsAt),
     rolledFromId: row.rolledFromId,
+    ipAllowlist: row.ipAllowlist ? row.ipAllowlist.split(" ") : [],
   };
 }

@@ -4,6 +4,7 @@ import { type VerifyFailureReason, verifyApiKey } from "../api-keys/verify-api-k
 import { ApiError, type ApiErrorCode, errorResponse } from "./errors";
 import { consumeKeyRequest, rateLimitHeaders } from "../rate-limit/key-rate-limit";
 import { recordUsage } from "../usage/usage-recorder";
+import { clientIp } from "../request-context";
 import { readPresentedKey } from "./read-presented-key";
 
 const REFUSALS: Record<VerifyFailureReason, { code: ApiErrorCode; status: number; message: string }> = {
@@ -14,6 +15,7 @@ const REFUSALS: Record<VerifyFailureReason, { code: ApiErrorCode; status: number
   expired: { code: "expired_key", status: 401, message: "The API key has expired." },
   owner_disabled: { code: "owner_disabled", status: 401, message: "The account that owns this API key is disabled." },
   insufficient_scope: { code: "insufficient_scope", status: 403, message: "The API key does not hold the scope this request needs." },
+  ip_not_allowed: { code: "ip_not_allowed", status: 403, message: "The API key may not be used from this IP address." },
 };
 
 const RFC6750_ERROR: Partial<Record<VerifyFailureReason, string>> = {
@@ -60,7 +62,7 @@ export function withApiKey<Params = Record<string, never>>(
       const result =
         presented === "ambiguous"
           ? ({ ok: false, reason: "malformed" } as const)
-          : await verifyApiKey(presented, { scopes: options.scopes });
+          : await verifyApiKey(presented, { scopes: options.scopes, ip: clientIp(request.headers) });
       usageKeyId = "key" in result ? result.key?.id : undefined;
       if (!result.ok) throw refusalFor(result.reason, result.ok === false && "missingScopes" in result ? result.missingScopes : undefined);
       const limit = await consumeKeyRequest(result.key.id, result.key.rateLimitPerMinute);

@@ -15,8 +15,15 @@ export const newPasswordSchema = z
   .max(72, "Use at most 72 characters (bcrypt reads no further).")
   .refine((password) => !isCommonPassword(password), "This password is too common. Choose one that is harder to guess.");
 
+/** A person's display name. PostgreSQL refuses NUL in text, and no control character belongs in a name. */
+export const personNameSchema = z
+  .string()
+  .trim()
+  .max(80, "Use at most 80 characters.")
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), "Use printable characters only.");
+
 export const signUpSchema = z.object({
-  name: z.string().trim().max(80, "Use at most 80 characters.").optional().transform((name) => name || undefined),
+  name: personNameSchema.optional().transform((name) => name || undefined),
   email: emailSchema,
   password: newPasswordSchema,
 });

@@ -56,11 +56,12 @@ beforeAll(async () => {
   await migrateDatabase(databaseUrl);
 });
 
-// Child processes are slow on a busy machine: each test may take a while, and the ones
-// that share nothing run at the same time. The tail test runs alone, after them, since
-// it watches every event in the database.
+// Child processes are slow on a busy machine, so each test may take a while. The tests
+// run one after another: CLI processes writing the same SQLite file at the same moment
+// can refuse each other with SQLITE_BUSY, which is not what these tests are about.
 describe("npm run keyport", { timeout: 60_000 }, () => {
-  it.concurrent("--help lists every command group, and each command has its own --help", async () => {
+  it("--help lists every command group, and each command has its own --help", async () => {
+    // Neither touches the database, so they may run side by side.
     const [top, keysCreate] = await Promise.all([keyport(["--help"]), keyport(["keys", "create", "--help"])]);
     expect(top.code).toBe(0);
     for (const command of ["users", "keys", "audit", "import-legacy"]) expect(top.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
@@ -70,7 +71,8 @@ describe("npm run keyport", { timeout: 60_000 }, () => {
     }
   });
 
-  it.concurrent("a bad command, a missing option or a refused operation exits 1 with one clear line and no stack trace", async () => {
+  it("a bad command, a missing option or a refused operation exits 1 with one clear line and no stack trace", async () => {
+    // Only the last one reads the database, so they may run side by side.
     const [unknown, missingReason, noSuchUser] = await Promise.all([
       keyport(["frobnicate"]),
       keyport(["keys", "revoke", "kp_live_abcd"]),
@@ -87,13 +89,11 @@ describe("npm run keyport", { timeout: 60_000 }, () => {
     expect(noSuchUser.stderr).toBe("error: No user with the email nobody@nowhere.test.\n");
   });
 
-  it.concurrent("users create reads the password from stdin, or prints a generated one alone on stdout; promote makes an admin", async () => {
-    const [piped, generated] = await Promise.all([
-      keyport(["users", "create", "Piped@Example.com", "--name", "Piped Person"], "a long piped password\n"),
-      keyport(["users", "create", "generated@example.com"]),
-    ]);
-    expect(piped).toMatchObject({ code: 0, stdout: "" });
-    expect(generated.code).toBe(0);
+  it("users create reads the password from stdin, or prints a generated one alone on stdout; promote makes an admin", async () => {
+    const piped = await keyport(["users", "create", "Piped@Example.com", "--name", "Piped Person"], "a long piped password\n");
+    const generated = await keyport(["users", "create", "generated@example.com"]);
+    expect(piped, piped.stderr).toMatchObject({ code: 0, stdout: "" });
+    expect(generated.code, generated.stderr).toBe(0);
     expect(generated.stdout).toMatch(/^[A-Za-z0-9_-]{24}\n$/);
 
     const pipedUser = await db.user.findUniqueOrThrow({ where: { email: "piped@example.com" } });
@@ -112,11 +112,11 @@ describe("npm run keyport", { timeout: 60_000 }, () => {
     ]);
   });
 
-  it.concurrent("keys create prints only the secret on stdout, and that secret verifies with the scopes asked for", async () => {
+  it("keys create prints only the secret on stdout, and that secret verifies with the scopes asked for", async () => {
     const owner = await createTestUser();
     const run = await keyport(["keys", "create", "--user", owner.email, "--name", "ci deploy", "--scopes", "me:read, keys:read", "--env", "live", "--expires", "2030-06-30"]);
 
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const secret = run.stdout.replace(/\n$/, "");
     expect(secret).toMatch(keyPattern("kp"));
     expect(run.stderr).toContain(secret.slice(0, 12));
@@ -128,13 +128,13 @@ describe("npm run keyport", { timeout: 60_000 }, () => {
     });
   });
 
-  it.concurrent("keys revoke by start records the reason, and the key is refused afterwards", async () => {
+  it("keys revoke by start records the reason, and the key is refused afterwards", async () => {
     const owner = await createTestUser();
     const { key, secret } = await createApiKey({ ownerId: owner.id, name: "to revoke", environment: "test", scopes: ["me:read"] }, { actorId: owner.id });
 
     const run = await keyport(["keys", "revoke", key.start, "--reason", "leaked in a log"]);
 
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Revoked ${key.start}`);
     const row = await db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
     expect(row).toMatchObject({ revokedReason: "leaked in a log", revokedById: null });
@@ -155,7 +155,7 @@ describe("npm run keyport", { timeout: 60_000 }, () => {
     tail.child.kill("SIGINT");
     const run = await tail.done;
 
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe("");
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(2);

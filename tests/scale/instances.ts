@@ -30,12 +30,20 @@ export interface Instance {
   stop(): Promise<void>;
 }
 
-/** Starts one `next start` of the built app with its own environment, and waits until it answers. */
+/** Starts one instance of the built app (scripts/serve.mjs, as `npm start` does) with its own environment, and waits until it answers. */
 export async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
   const port = await freePort();
   const logs: string[] = [];
-  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_SECRET: "scale-secret-scale-secret-scale-secret-0", ...env },
+  const child: ChildProcess = spawn(process.execPath, [path.resolve("scripts/serve.mjs")], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_SECRET: "scale-secret-scale-secret-scale-secret-0",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const collect = (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean).map((line) => `[${name}] ${line}`));

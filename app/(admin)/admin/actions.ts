@@ -31,7 +31,12 @@ function failure(error: unknown): AdminActionState {
 
 const revokeSchema = z.object({
   keyId: keyIdSchema,
-  reason: z.string().trim().min(3, "Say why, in a few words: the owner will see it.").max(500, "Use at most 500 characters."),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "Say why, in a few words: the owner will see it.")
+    .max(500, "Use at most 500 characters.")
+    .refine((reason) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(reason), "Use printable characters only."),
 });
 
 export async function adminRevokeKey(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {

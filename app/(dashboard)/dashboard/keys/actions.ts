@@ -1,6 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { parseAllowlist } from "@/lib/api-keys/ip-allowlist";
+import { updateApiKey } from "@/lib/api-keys/update-api-key";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { ApiKeyError } from "@/lib/api-keys/errors";
 import { renameApiKey } from "@/lib/api-keys/rename-api-key";
@@ -8,7 +11,7 @@ import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { currentUser, requestAuditContext } from "@/lib/auth";
 import { env } from "@/lib/env";
-import { createKeyFieldsSchema, expirySchema, renameKeySchema, revokeKeySchema, rollKeySchema } from "@/lib/validations/api-keys";
+import { createKeyFieldsSchema, expirySchema, keyIdSchema, renameKeySchema, revokeKeySchema, rollKeySchema } from "@/lib/validations/api-keys";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/validations/auth";
 
 // Every export here is a public endpoint: each one checks the session itself and
@@ -102,6 +105,24 @@ export async function rollKey(_previous: KeyActionState, formData: FormData): Pr
     revalidatePath("/dashboard");
     revalidatePath(`/dashboard/keys/${parsed.data.keyId}`);
     return { ok: true, secret, keyId: key.id, keyStart: key.start, message: `Rolled “${key.name}”.` };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+const allowlistFormSchema = z.object({ keyId: keyIdSchema, ipAllowlist: z.string().max(4_000, "That list is too long.") });
+
+export async function setKeyIpAllowlist(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const form = allowlistFormSchema.safeParse({ keyId: formData.get("keyId"), ipAllowlist: formData.get("ipAllowlist") ?? "" });
+  if (!form.success) return { ok: false, errors: fieldErrorsOf(form.error) };
+  const parsed = parseAllowlist(form.data.ipAllowlist);
+  if (!parsed.ok) return { ok: false, errors: { ipAllowlist: [parsed.message] } };
+  try {
+    const key = await updateApiKey({ keyId: form.data.keyId, ownerId: user.id, ipAllowlist: parsed.cidrs }, await requestAuditContext(user.id));
+    revalidatePath(`/dashboard/keys/${key.id}`);
+    return { ok: true, message: parsed.cidrs.length ? `“${key.name}” now works only from ${parsed.cidrs.length} address block(s).` : `“${key.name}” works from any address.` };
   } catch (error) {
     return failure(error);
   }

@@ -16,6 +16,8 @@ const CODES: Record<VerifyFailureReason, (typeof VERIFY_CODES)[number]> = {
   expired: "EXPIRED",
   owner_disabled: "DISABLED",
   insufficient_scope: "INSUFFICIENT_SCOPE",
+  // Not reached: this endpoint does not know the end client's IP, so it passes none.
+  ip_not_allowed: "NOT_FOUND",
 };
 
 export const POST = withApiKey(

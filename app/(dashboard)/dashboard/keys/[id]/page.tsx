@@ -11,6 +11,7 @@ import { AuditEventList } from "../_components/audit-event-list";
 import { KeyActions } from "../_components/key-actions";
 import { graceChoices } from "../_components/key-settings";
 import { KeyStatusBadge } from "../_components/key-status-badge";
+import { IpAllowlistForm } from "../_components/ip-allowlist-form";
 import { UsageChart } from "../_components/usage-chart";
 import { dailyUsage } from "@/lib/usage/read-usage";
 import { describeDuration } from "@/lib/validations/durations";
@@ -78,6 +79,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
                 ))}
               </div>
             </Row>
+            <Row label="Allowed IPs">{key.ipAllowlist ? <code className="font-mono text-xs">{key.ipAllowlist.split(" ").join(", ")}</code> : "Anywhere"}</Row>
             <Row label="Created"><Time date={key.createdAt} /></Row>
             <Row label="Last used"><Time date={key.lastUsedAt} fallback="Never" /></Row>
             <Row label="Expires">{key.expiresAt ? formatAbsolute(key.expiresAt) : "Never"}</Row>
@@ -98,6 +100,11 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
               </Row>
             )}
           </dl>
+          {works && (
+            <div className="border-t border-zinc-100 py-4 dark:border-zinc-800">
+              <IpAllowlistForm keyId={key.id} cidrs={key.ipAllowlist ? key.ipAllowlist.split(" ") : []} />
+            </div>
+          )}
         </section>
         <section aria-labelledby="activity" className="rounded-xl border border-zinc-200 bg-white px-5 pb-2 dark:border-zinc-800 dark:bg-zinc-900 lg:col-span-3">
           <h2 id="activity" className="pt-4 font-medium">Activity</h2>
