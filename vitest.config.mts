@@ -11,7 +11,7 @@ const databaseUrl = testDatabaseUrl(() => `file:${path.join(mkdtempSync(path.joi
 process.env.KEYPORT_TEST_DATABASE_URL = databaseUrl;
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": import.meta.dirname } },
   test: {
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     pool: "forks",

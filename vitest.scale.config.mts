@@ -10,7 +10,7 @@ const databaseUrl = testDatabaseUrl(() => {
 process.env.KEYPORT_TEST_DATABASE_URL = databaseUrl;
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: { alias: { "@": import.meta.dirname } },
   test: {
     include: ["tests/scale/**/*.test.ts"],
     pool: "forks",

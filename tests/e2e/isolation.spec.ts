@@ -82,6 +82,16 @@ test.describe("one developer cannot touch another's keys", () => {
       expect(text).not.toMatch(/kp_test_[0-9A-Za-z]{38}/);
       expect(response.status() === 303 || response.status() === 307 || text.includes("Your session has ended")).toBe(true);
     }
+    // An admin has no reach through the developer's actions either: they act on the caller's own keys.
+    const admin = await browser.newContext({ storageState: "tests/e2e/.auth/admin.json" });
+    for (const call of replayed) {
+      const response = await admin.request.post("/dashboard", {
+        headers: { "next-action": call.action, "content-type": call.contentType, accept: "text/x-component" },
+        data: call.body,
+      });
+      expect(await response.text()).toContain("That key does not exist.");
+    }
+    await admin.close();
     const stillThere = await anonymous.get("/api/v1/me", { headers: { authorization: `Bearer ${aliceSecret}` } });
     expect(stillThere.status()).toBe(200);
     await anonymous.dispose();

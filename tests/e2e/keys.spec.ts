@@ -32,8 +32,10 @@ test.describe("self-serve keys", () => {
     expect(await page.content()).not.toContain(secret);
     await page.reload();
     expect(await page.content()).not.toContain(secret);
+    // Away and back through history (the back-forward cache included): still no secret.
+    await page.goto("/docs");
     await page.goBack();
-    await page.goForward();
+    await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
     expect(await page.content()).not.toContain(secret);
 
     await page.getByRole("button", { name: "Revoke CI deploys" }).click();
