@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { cn } from "./cn";
 
 interface DialogProps {
@@ -62,4 +62,24 @@ export function Dialog({ open, onClose, title, description, children, className 
       )}
     </dialog>
   );
+}
+
+/**
+ * Open state for a dialog whose content must start fresh each time: closing bumps
+ * `generation`, which the content uses as its React key, so state inside it (a revealed
+ * secret, a half-filled form) is dropped on close.
+ */
+export function useResettableDialog<Mode = true>() {
+  const [mode, setMode] = useState<Mode | null>(null);
+  const [generation, setGeneration] = useState(0);
+  return {
+    mode,
+    open: mode !== null,
+    generation,
+    show: (next: Mode) => setMode(next),
+    close: () => {
+      setMode(null);
+      setGeneration((value) => value + 1);
+    },
+  };
 }

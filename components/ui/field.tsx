@@ -49,3 +49,29 @@ export function FieldError({ id, errors }: { id?: string; errors?: string[] }) {
     </p>
   );
 }
+
+/** A labelled <select> with its error next to it. */
+export function SelectField({
+  label,
+  name,
+  options,
+  errors,
+  ...props
+}: { label: string; name: string; options: { value: string | number; label: string }[]; errors?: string[] } & React.SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = `field-${name}`;
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} name={name} aria-invalid={errors?.length ? true : undefined} className={inputClasses} {...props}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <FieldError errors={errors} />
+    </div>
+  );
+}

@@ -1,9 +1,9 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { toast } from "sonner";
 import { Button, type ButtonVariant } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { Dialog, useResettableDialog } from "@/components/ui/dialog";
 import { Field, FieldError } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import type { AdminActionState } from "../actions";
@@ -72,15 +72,10 @@ function ActionForm({ action, submitLabel, variant, hidden, fields = [], onDone 
 
 /** A table-row button that confirms in a dialog, runs an admin server action and toasts the result. */
 export function AdminActionButton(props: AdminActionButtonProps) {
-  const [open, setOpen] = useState(false);
-  const [generation, setGeneration] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setGeneration((value) => value + 1);
-  };
+  const { open, generation, show, close } = useResettableDialog();
   return (
     <>
-      <Button variant="ghost" size="sm" onClick={() => setOpen(true)} aria-label={props.ariaLabel} className={props.variant === "danger" ? "text-red-700 dark:text-red-400" : undefined}>
+      <Button variant="ghost" size="sm" onClick={() => show(true)} aria-label={props.ariaLabel} className={props.variant === "danger" ? "text-red-700 dark:text-red-400" : undefined}>
         {props.label}
       </Button>
       <Dialog open={open} onClose={close} title={props.title} description={props.description}>

@@ -3,8 +3,8 @@
 import { createContext, useContext, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FieldError, inputClasses } from "@/components/ui/field";
+import { Dialog, useResettableDialog } from "@/components/ui/dialog";
+import { Field, FieldError, SelectField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { createKey, type KeyActionState } from "../actions";
 import { SecretReveal } from "./secret-reveal";
@@ -70,19 +70,7 @@ function CreateKeyForm({ scopes, apiOrigin, onDone }: { scopes: ScopeOption[]; a
       </fieldset>
 
       <div className="grid gap-3 sm:grid-cols-2">
-        <div className="space-y-1.5">
-          <label htmlFor="field-expiry" className="block text-sm font-medium">
-            Expires
-          </label>
-          <select id="field-expiry" name="expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)} className={inputClasses}>
-            {EXPIRY_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-          <FieldError errors={state.errors?.expiry} />
-        </div>
+        <SelectField label="Expires" name="expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)} options={EXPIRY_OPTIONS} errors={state.errors?.expiry} />
         {expiry === "date" && <Field label="Expiry date" name="expiresOn" type="date" required errors={state.errors?.expiresOn} />}
       </div>
 
@@ -108,17 +96,12 @@ const CreateKeyContext = createContext<(() => void) | null>(null);
  * Closing remounts the form, which drops the secret.
  */
 export function CreateKeyProvider({ scopes, apiOrigin, children }: { scopes: ScopeOption[]; apiOrigin: string; children: React.ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const [generation, setGeneration] = useState(0);
-  const close = () => {
-    setOpen(false);
-    setGeneration((value) => value + 1);
-  };
+  const dialog = useResettableDialog();
   return (
-    <CreateKeyContext.Provider value={() => setOpen(true)}>
+    <CreateKeyContext.Provider value={() => dialog.show(true)}>
       {children}
-      <Dialog open={open} onClose={close} title="Create an API key" description="The secret is shown once, right after it is created.">
-        <CreateKeyForm key={generation} scopes={scopes} apiOrigin={apiOrigin} onDone={close} />
+      <Dialog open={dialog.open} onClose={dialog.close} title="Create an API key" description="The secret is shown once, right after it is created.">
+        <CreateKeyForm key={dialog.generation} scopes={scopes} apiOrigin={apiOrigin} onDone={dialog.close} />
       </Dialog>
     </CreateKeyContext.Provider>
   );

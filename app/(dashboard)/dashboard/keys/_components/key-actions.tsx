@@ -1,10 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
-import { Field, FieldError, inputClasses } from "@/components/ui/field";
+import { Dialog, useResettableDialog } from "@/components/ui/dialog";
+import { Field, SelectField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { type KeyActionState, renameKey, revokeKey, rollKey } from "../actions";
 import { SecretReveal } from "./secret-reveal";
@@ -85,19 +85,13 @@ function RollForm({ keyId, graceChoices, apiOrigin, onDone }: { keyId: string; g
     <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
       <p className="text-sm">A new key with the same name, scopes and expiry replaces this one. Keep the old one working while you deploy the new one:</p>
-      <div className="space-y-1.5">
-        <label htmlFor="field-grace" className="block text-sm font-medium">
-          Old key keeps working for
-        </label>
-        <select id="field-grace" name="graceMs" defaultValue={defaultGrace} className={inputClasses}>
-          {graceChoices.map((choice) => (
-            <option key={choice.ms} value={choice.ms}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-        <FieldError errors={state.errors?.graceMs} />
-      </div>
+      <SelectField
+        label="Old key keeps working for"
+        name="graceMs"
+        defaultValue={defaultGrace}
+        options={graceChoices.map((choice) => ({ value: choice.ms, label: choice.label }))}
+        errors={state.errors?.graceMs}
+      />
       <label className="flex items-start gap-2 text-sm">
         <input type="checkbox" name="startGraceOnFirstUse" className="mt-0.5 accent-indigo-600" />
         <span>
@@ -121,12 +115,7 @@ const TITLES: Record<Exclude<Mode, null>, string> = { rename: "Rename key", roll
 
 /** Rename, roll and revoke for one key, each in its own dialog. */
 export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, apiOrigin }: KeyActionsProps) {
-  const [mode, setMode] = useState<Mode>(null);
-  const [generation, setGeneration] = useState(0);
-  const close = () => {
-    setMode(null);
-    setGeneration((value) => value + 1);
-  };
+  const { mode, open, generation, show: setMode, close } = useResettableDialog<Exclude<Mode, null>>();
   return (
     <div className="flex justify-end gap-1">
       <Button variant="ghost" size="sm" onClick={() => setMode("rename")} aria-label={`Rename ${keyName}`}>
@@ -142,7 +131,7 @@ export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, a
           Revoke
         </Button>
       )}
-      <Dialog open={mode !== null} onClose={close} title={mode ? TITLES[mode] : ""} description={mode ? <>Key: {keyName}</> : undefined}>
+      <Dialog open={open} onClose={close} title={mode ? TITLES[mode] : ""} description={mode ? <>Key: {keyName}</> : undefined}>
         {mode === "rename" && <RenameForm key={generation} keyId={keyId} keyName={keyName} onDone={close} />}
         {mode === "revoke" && <RevokeForm key={generation} keyId={keyId} keyName={keyName} onDone={close} />}
         {mode === "roll" && <RollForm key={generation} keyId={keyId} graceChoices={graceChoices} apiOrigin={apiOrigin} onDone={close} />}
