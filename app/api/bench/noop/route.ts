@@ -1,0 +1,8 @@
+// GET /api/bench/noop – the benchmark's ceiling: a route handler that authenticates nothing (KEYPORT_BENCH=1 only)
+import { jsonResponse } from "@/lib/api/errors";
+import { benchOnly } from "../bench-only";
+
+// Decided per request: a build must never bake the 404 (or the answer) into a static file.
+export const dynamic = "force-dynamic";
+
+export const GET = benchOnly(async () => jsonResponse({ ok: true }));
