@@ -10,7 +10,7 @@
 // Options: --scale, --duration <s> (default 10), --connections <n> (default 10),
 //          --skip-build (reuse bench/.work/next), --quick (short, for developing the bench;
 //          writes bench/.work/RESULTS-quick.md instead), --profile (instead of the rest: the
-//          server under --cpu-prof for (c), (a), (b'), (b) and (e); writes bench/PROFILE.md).
+//          server under --cpu-prof for (c), (c'), (a), (b'), (b) and (e); writes bench/PROFILE.md).
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -24,7 +24,8 @@ import { MICRO_MODES, type MicroFigures, runMicro } from "./micro";
 import { type BenchRun, describeMachine, renderMarkdown, renderText } from "./report";
 import { profileScenarios, renderProfile } from "./profile";
 import { runScenarios } from "./scenarios";
-import { prepareServerDatabase } from "./seed";
+import { migrateDatabase } from "../scripts/migrate-database";
+import { type BenchKeys, prepareServerDatabase } from "./seed";
 
 const WORK_DIR = path.resolve("bench/.work");
 const COLD_KEYS = 10_000;
@@ -113,6 +114,31 @@ async function startServers(databaseUrl: string): Promise<Instance[]> {
   return instances;
 }
 
+/** --profile: each scenario on a profiled server of its own; writes bench/PROFILE.md. */
+async function writeProfile(keys: BenchKeys, databaseUrl: string, stamp: string) {
+  // Only the latest raw profiles are kept (open them in Chrome DevTools); they run to tens of MB.
+  rmSync(path.join(WORK_DIR, "profiles"), { recursive: true, force: true });
+  const results = await profileScenarios(keys, {
+    serverEnv: serverEnv(databaseUrl),
+    profileDir: path.join(WORK_DIR, "profiles", stamp),
+    durationSeconds,
+    connections,
+    log,
+  });
+  const machine = describeMachine();
+  const header = [
+    `# Where a request's time goes: CPU profiles of the server (${options.scale ? "PostgreSQL + Redis" : "SQLite"})`,
+    "",
+    "Written by `npm run bench -- --profile`: each scenario on a fresh production server (scripts/serve.mjs) under `--cpu-prof` (500 µs sampling),",
+    `${durationSeconds} s and ${connections} connections of autocannon after a 2 s warm-up; only samples inside the measured window count,`,
+    "divided by the requests served in it. The profiler itself slows the server, so compare rows, not absolute req/s.",
+    "",
+    `- Date: ${new Date().toISOString()}; machine: ${machine.cores} cores, ${machine.cpuModel}; Node.js ${machine.node}; load average at the end ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")}`,
+  ];
+  writeFileSync(path.resolve("bench/PROFILE.md"), renderProfile(results, header));
+  log("wrote bench/PROFILE.md");
+}
+
 async function main() {
   const startedAt = new Date();
   const loadStart = os.loadavg();
@@ -134,28 +160,7 @@ async function main() {
   const seedSeconds = (Date.now() - seedStarted) / 1000;
   log(`migrated and seeded ${COLD_KEYS + 1} keys and the tutorial's bcrypt row in ${seedSeconds.toFixed(1)} s`);
 
-  if (options.profile) {
-    const results = await profileScenarios(keys, {
-      serverEnv: serverEnv(databaseUrl),
-      profileDir: path.join(WORK_DIR, "profiles", stamp),
-      durationSeconds,
-      connections,
-      log,
-    });
-    const machine = describeMachine();
-    const header = [
-      `# Where a request's time goes: CPU profiles of the server (${options.scale ? "PostgreSQL + Redis" : "SQLite"})`,
-      "",
-      "Written by `npm run bench -- --profile`: each scenario on a fresh production server (scripts/serve.mjs) under `--cpu-prof` (500 µs sampling),",
-      `${durationSeconds} s and ${connections} connections of autocannon after a 2 s warm-up; only samples inside the measured window count,`,
-      "divided by the requests served in it. The profiler itself slows the server, so compare rows, not absolute req/s.",
-      "",
-      `- Date: ${new Date().toISOString()}; machine: ${machine.cores} cores, ${machine.cpuModel}; Node.js ${machine.node}; load average at the end ${os.loadavg().map((v) => v.toFixed(2)).join(" / ")}`,
-    ];
-    writeFileSync(path.resolve("bench/PROFILE.md"), renderProfile(results, header));
-    log("wrote bench/PROFILE.md");
-    return;
-  }
+  if (options.profile) return writeProfile(keys, databaseUrl, stamp);
 
   const instances = await startServers(databaseUrl);
   log(`${instances.length} server(s) up: ${instances.map((instance) => instance.url).join(", ")}`);
@@ -169,13 +174,17 @@ async function main() {
     log,
   });
   // What the servers said: the lines that explain a 5xx (a database timeout, Redis away) if any.
-  const serverNotes = instances.flatMap((instance) => instance.logs).filter((line) => /warn|error|unavailable|timeout/i.test(line));
+  // Key-shaped strings are masked, so a log line can never carry a secret into the results.
+  const serverNotes = instances
+    .flatMap((instance) => instance.logs)
+    .filter((line) => /warn|error|unavailable|timeout/i.test(line))
+    .map((line) => line.replace(/\b(kp_(?:live|test)_|MV_SECRET_)[0-9A-Za-z]+/g, "$1…"));
   for (const line of serverNotes.slice(0, 10)) log(`server: ${line.slice(0, 300)}`);
   for (const instance of instances.splice(0)) await instance.stop();
 
   const micro: MicroFigures[] = [];
   const microUrl = options.scale ? databaseUrl : await createDatabase(`${stamp}_micro`);
-  if (!options.scale) await (await import("../scripts/migrate-database")).migrateDatabase(microUrl);
+  if (!options.scale) await migrateDatabase(microUrl);
   for (const mode of MICRO_MODES) {
     const figures = await runMicro(mode, microUrl, { seconds: quick ? 1 : 3 });
     log(`micro ${mode}: p50 ${figures.p50Us.toFixed(1)} µs, p99 ${figures.p99Us.toFixed(1)} µs`);
@@ -198,7 +207,7 @@ async function main() {
       options.scale
         ? `Servers: 2 × the production server (scripts/serve.mjs, what \`npm start\` runs: Next.js's request handler on node:http; NODE_ENV=production) on a fresh PostgreSQL database at ${postgresServer.replace(/\/\/[^@/]*@/, "//…@")} (created for the run, dropped after it) with Redis at ${redisUrl} (shared rate limits, revocation broadcast)`
         : "Server: 1 × the production server (scripts/serve.mjs, what `npm start` runs: Next.js's request handler on node:http; NODE_ENV=production) on a fresh SQLite file under bench/.work/ (deleted after the run)",
-      `Server settings: KEYPORT_BENCH=1 (serves /api/bench/noop and /api/bench/tutorial), RATE_LIMIT_PER_MINUTE=${RATE_LIMIT.toLocaleString("en-US")} (the most lib/env accepts), KEY_CACHE_TTL_MS=5000, KEY_CACHE_MAX_ENTRIES=${CACHE_ENTRIES.toLocaleString("en-US")}: the cache is bounded, so cycling more keys than that in turn (one rotation across all connections${options.scale ? ", per instance" : ""}) misses on every request, while the hot key stays cached`,
+      `Server settings: KEYPORT_BENCH=1 (serves /api/bench/noop, /api/bench/shaped and /api/bench/tutorial), RATE_LIMIT_PER_MINUTE=${RATE_LIMIT.toLocaleString("en-US")} (the most lib/env accepts), KEY_CACHE_TTL_MS=5000, KEY_CACHE_MAX_ENTRIES=${CACHE_ENTRIES.toLocaleString("en-US")}: the cache is bounded, so cycling more keys than that in turn (one rotation across all connections${options.scale ? ", per instance" : ""}) misses on every request, while the hot key stays cached`,
       `Cold keys: the first-use pass (b') sent each of the ${COLD_KEYS.toLocaleString("en-US")} cold keys once${options.scale ? " to each instance" : ""} in ${cold.firstUseSeconds.toFixed(0)} s; every one of those requests also wrote the key's lastUsedAt (at most once a minute per key). The timed cold run (b) then cycled the ${cold.keys.toLocaleString("en-US")} keys of that pass written most recently, so that no write fell due before it ended: it measures the cache miss alone`,
       serverNotes.length
         ? `Server log: ${serverNotes.length} warning or error line(s), the first: \`${serverNotes[0].slice(0, 240).replace(/`/g, "'")}\``
