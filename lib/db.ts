@@ -14,6 +14,8 @@ import { processSingleton } from "./process-singleton";
  * below is the one place that says so.
  */
 export type Db = SqliteClient;
+/** Prisma.sql and Prisma.join for raw SQL; they come from the runtime both clients share. */
+export { Prisma } from "./generated/sqlite/client";
 
 export const databaseKind: "sqlite" | "postgresql" = env.DATABASE_URL.startsWith("file:")
   ? "sqlite"

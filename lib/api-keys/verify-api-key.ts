@@ -1,10 +1,9 @@
-import { db } from "../db";
 import { env } from "../env";
 import { constantTimeEqual, hashApiKey, parseApiKey } from "./key-format";
 import { isIpAllowed } from "./ip-allowlist";
+import { loadKeySnapshot } from "./load-key-snapshot";
 import { recordKeyUse } from "./last-used";
 import { startRetirementOnFirstUse } from "./retire-on-first-use";
-import { parseScopes } from "./scopes";
 import { type KeySnapshot, verificationCache } from "./verification-cache";
 
 export type VerifyFailureReason =
@@ -31,51 +30,6 @@ export interface VerifyOptions {
   ip?: string | null;
   /** For tests and benchmarks; defaults to Date.now(). */
   now?: number;
-}
-
-const snapshotSelect = {
-  id: true,
-  keyHash: true,
-  name: true,
-  start: true,
-  environment: true,
-  scopes: true,
-  legacy: true,
-  rateLimitPerMinute: true,
-  createdAt: true,
-  expiresAt: true,
-  revokedAt: true,
-  revokedReason: true,
-  graceEndsAt: true,
-  rolledFromId: true,
-  retireRolledFromAfterMs: true,
-  ipAllowlist: true,
-  owner: { select: { id: true, email: true, name: true, disabledAt: true } },
-} as const;
-
-/** Reads one key by hash; the unique index makes this one B-tree lookup at any table size. */
-export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null> {
-  const row = await db.apiKey.findUnique({ where: { keyHash: hash }, select: snapshotSelect });
-  if (!row) return null;
-  return {
-    id: row.id,
-    keyHash: row.keyHash,
-    name: row.name,
-    start: row.start,
-    environment: row.environment,
-    scopes: parseScopes(row.scopes),
-    legacy: row.legacy,
-    rateLimitPerMinute: row.rateLimitPerMinute,
-    createdAt: row.createdAt.getTime(),
-    expiresAt: row.expiresAt?.getTime() ?? null,
-    revokedAt: row.revokedAt?.getTime() ?? null,
-    revokedReason: row.revokedReason,
-    graceEndsAt: row.graceEndsAt?.getTime() ?? null,
-    rolledFromId: row.rolledFromId,
-    ipAllowlist: row.ipAllowlist ? row.ipAllowlist.split(" ").filter(Boolean) : [],
-    retireRolledFromAfterMs: row.retireRolledFromAfterMs,
-    owner: { id: row.owner.id, email: row.owner.email, name: row.owner.name, disabled: row.owner.disabledAt !== null },
-  };
 }
 
 /**
