@@ -5,7 +5,7 @@ import { UsageSchema } from "@/lib/api/schemas";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { db } from "@/lib/db";
-import { flushUsage } from "@/lib/usage/usage-recorder";
+import { flushUsage, recordUsage } from "@/lib/usage/usage-recorder";
 import { requestsLast24h } from "@/lib/usage/read-usage";
 import { createTestKey, createTestUser } from "../helpers/factories";
 
@@ -36,6 +36,49 @@ describe("usage analytics", () => {
     const usage = UsageSchema.parse(await response.json());
     expect(usage.days).toHaveLength(30);
     expect(usage.days.at(-1)).toMatchObject({ success: 7, rateLimited: 3, clientError: 0 });
+  });
+});
+
+describe("the usage flush", () => {
+  it("adds to the stored counts, across more rows than one statement takes", async () => {
+    const user = await createTestUser();
+    const { key } = await createTestKey(user.id);
+    const firstHour = Date.UTC(2026, 0, 1);
+    // 1,500 hours of one key: two multi-row statements in one flush.
+    for (let hour = 0; hour < 1_500; hour++) recordUsage(key.id, 200, firstHour + hour * 3_600_000);
+    recordUsage(key.id, 404, firstHour);
+    await flushUsage();
+    // A second flush into rows that exist adds to them (what several instances do).
+    recordUsage(key.id, 200, firstHour);
+    recordUsage(key.id, 429, firstHour + 1_499 * 3_600_000);
+    await flushUsage();
+
+    expect(await db.keyUsage.count({ where: { keyId: key.id } })).toBe(1_500);
+    expect(await db.keyUsage.findUniqueOrThrow({ where: { keyId_hour: { keyId: key.id, hour: new Date(firstHour) } } })).toMatchObject({
+      success: 2,
+      clientError: 1,
+      rateLimited: 0,
+    });
+    const last = new Date(firstHour + 1_499 * 3_600_000);
+    expect(await db.keyUsage.findUniqueOrThrow({ where: { keyId_hour: { keyId: key.id, hour: last } } })).toMatchObject({ success: 1, rateLimited: 1 });
+    const totals = await db.keyUsage.aggregate({ where: { keyId: key.id }, _sum: { success: true } });
+    expect(totals._sum.success).toBe(1_501);
+  });
+
+  it("a key deleted before the flush loses only its own counts", async () => {
+    const user = await createTestUser();
+    const kept = await createTestKey(user.id, { name: "kept" });
+    const deleted = await createTestKey(user.id, { name: "deleted" });
+    recordUsage(kept.key.id, 200);
+    recordUsage(deleted.key.id, 200);
+    // Keyport never deletes keys; an operator could, by hand, between two flushes.
+    await db.apiKey.delete({ where: { id: deleted.key.id } });
+    await flushUsage();
+    expect((await db.keyUsage.findFirstOrThrow({ where: { keyId: kept.key.id } })).success).toBe(1);
+    // Nothing is left pending to fail again: the next flush has nothing to write.
+    recordUsage(kept.key.id, 200);
+    await flushUsage();
+    expect((await db.keyUsage.findFirstOrThrow({ where: { keyId: kept.key.id } })).success).toBe(2);
   });
 });
 
