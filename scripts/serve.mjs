@@ -24,6 +24,15 @@ const server = createServer((request, response) => {
 server.listen(port, hostname, () => {
   console.log(`Keyport is serving on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${trustProxy ? " (trusting X-Forwarded-For)" : ""}`);
 });
+// On a stop (a deploy, a scale-down): refuse new connections, let requests in flight finish,
+// then write what the app buffers (usage counts, lastUsedAt; lib/shutdown.ts) and exit.
+// Bounded, so a client holding a connection open cannot keep the process alive.
+const SHUTDOWN_LIMIT_MS = 10_000;
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, async () => {
+    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
+    await new Promise((resolve) => server.close(resolve));
+    await globalThis[Symbol.for("keyport.shutdown")]?.();
+    process.exit(0);
+  });
 }

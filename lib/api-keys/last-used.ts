@@ -1,19 +1,69 @@
 import { db } from "../db";
 import { processSingleton } from "../process-singleton";
+import { beforeShutdown } from "../shutdown";
 
-/** lastUsedAt is written at most once a minute per key, and never on the response path. */
+/**
+ * lastUsedAt is recorded at most once a minute per key and never on the response path:
+ * uses are buffered and written every second, one UPDATE per second of use, so a burst of
+ * 10,000 keys seen for the first time costs a few statements instead of 10,000 (each a
+ * round trip that verification reads would queue behind on PostgreSQL's pool).
+ */
 const WRITE_INTERVAL_MS = 60_000;
-const lastWritten = processSingleton("last-used-writes", () => new Map<string, number>());
+const FLUSH_INTERVAL_MS = 1_000;
+const FLUSH_AT_KEYS = 1_000;
+
+const state = processSingleton("last-used-writes", () => ({
+  /** keyId -> when this process last wrote (or queued) its lastUsedAt. */
+  lastWritten: new Map<string, number>(),
+  /** keyId -> the use to write. */
+  pending: new Map<string, number>(),
+  timer: undefined as NodeJS.Timeout | undefined,
+  flushing: undefined as Promise<void> | undefined,
+}));
 
 export function recordKeyUse(keyId: string, now: number) {
-  const previous = lastWritten.get(keyId);
+  const previous = state.lastWritten.get(keyId);
   if (previous !== undefined && now - previous < WRITE_INTERVAL_MS) return;
-  lastWritten.set(keyId, now);
-  if (lastWritten.size > 100_000) lastWritten.clear();
-  // setImmediate lets the response go out first; a failed write only loses a timestamp.
-  setImmediate(() => {
-    db.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: new Date(now) } }).catch(() => {
-      lastWritten.delete(keyId);
-    });
-  });
+  if (state.lastWritten.size > 100_000) state.lastWritten.clear();
+  state.lastWritten.set(keyId, now);
+  state.pending.set(keyId, now);
+  if (state.pending.size >= FLUSH_AT_KEYS) void flushKeyUses();
+  else if (!state.timer) {
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void flushKeyUses();
+    }, FLUSH_INTERVAL_MS);
+    state.timer.unref();
+  }
 }
+
+/** Writes the buffered uses; resolves when they are stored (tests and shutdown call it). */
+export async function flushKeyUses(): Promise<void> {
+  if (state.flushing) await state.flushing;
+  if (state.pending.size === 0) return;
+  const batch = state.pending;
+  state.pending = new Map();
+  // Uses within one second share a timestamp, so the batch is a statement or two.
+  const keysBySecond = new Map<number, string[]>();
+  for (const [keyId, at] of batch) {
+    const second = Math.floor(at / 1_000) * 1_000;
+    const ids = keysBySecond.get(second);
+    if (ids) ids.push(keyId);
+    else keysBySecond.set(second, [keyId]);
+  }
+  state.flushing = db
+    .$transaction(
+      [...keysBySecond].map(([second, ids]) => db.apiKey.updateMany({ where: { id: { in: ids } }, data: { lastUsedAt: new Date(second) } })),
+    )
+    .then(() => undefined)
+    .catch(() => {
+      // The database is unreachable: a lost timestamp is harmless, so let the next use write it.
+      for (const keyId of batch.keys()) state.lastWritten.delete(keyId);
+    })
+    .finally(() => {
+      state.flushing = undefined;
+    });
+  await state.flushing;
+}
+
+beforeShutdown(flushKeyUses);

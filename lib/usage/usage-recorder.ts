@@ -1,5 +1,6 @@
 import { db, Prisma } from "../db";
 import { processSingleton } from "../process-singleton";
+import { beforeShutdown } from "../shutdown";
 
 /**
  * Counts authenticated /api/v1 requests per key per hour by outcome, in memory, and
@@ -119,3 +120,5 @@ export async function flushUsage(): Promise<void> {
     });
   await state.flushing;
 }
+
+beforeShutdown(flushUsage);

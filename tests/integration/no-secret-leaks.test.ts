@@ -14,14 +14,9 @@ import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { migrateDatabase } from "@/scripts/migrate-database";
 import { type Instance, startInstance } from "../scale/instances";
 import { createTestUser } from "../helpers/factories";
+import { productionBuildServes } from "../fixtures/production-build";
 
-// `npm test` runs vitest before `next build`: without a build there is no server to start.
-const BUILD_ID = path.resolve(".next/BUILD_ID");
-const ROUTES_MANIFEST = path.resolve(".next/app-path-routes-manifest.json");
-const built = existsSync(BUILD_ID) && existsSync(ROUTES_MANIFEST) && readFileSync(ROUTES_MANIFEST, "utf8").includes("/api/v1/leaks/route");
-if (!built) {
-  console.warn("[no-secret-leaks] skipped: no `next build` in .next that serves /api/v1/leaks. Run `npx next build`, then this file.");
-}
+const built = productionBuildServes("/api/v1/leaks/route", "no-secret-leaks");
 
 interface CliRun {
   code: number | null;

@@ -5,6 +5,7 @@ import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { verificationCache } from "@/lib/api-keys/verification-cache";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { flushKeyUses } from "@/lib/api-keys/last-used";
 import { invalidate } from "@/lib/api-keys/key-events";
 import { db } from "@/lib/db";
 import { createTestKey, createTestUser } from "../helpers/factories";
@@ -113,16 +114,33 @@ describe("verifyApiKey", () => {
     expect(fresh.ok && fresh.key.name).toBe("renamed directly");
   });
 
-  it("records lastUsedAt off the response path, at most once a minute", async () => {
+  it("records lastUsedAt off the response path, in batches, at most once a minute", async () => {
+    const user = await createTestUser();
+    const keys = await Promise.all([createTestKey(user.id), createTestKey(user.id), createTestKey(user.id)]);
+    const lastUsed = async () => (await db.apiKey.findMany({ where: { ownerId: user.id }, select: { lastUsedAt: true } })).map((key) => key.lastUsedAt);
+    const usedAt = Date.now();
+    for (const { secret } of keys) await verifyApiKey(secret, { now: usedAt });
+    // Buffered, not written by the verification itself.
+    expect(await lastUsed()).toEqual([null, null, null]);
+    await flushKeyUses();
+    const second = new Date(Math.floor(usedAt / 1_000) * 1_000);
+    expect(await lastUsed()).toEqual([second, second, second]);
+
+    // Ten seconds later is within the minute: nothing more is written.
+    await verifyApiKey(keys[0].secret, { now: usedAt + 10_000 });
+    await flushKeyUses();
+    expect(await lastUsed()).toEqual([second, second, second]);
+    // A minute later it is.
+    await verifyApiKey(keys[0].secret, { now: usedAt + 61_000 });
+    await flushKeyUses();
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: keys[0].key.id } })).lastUsedAt).toEqual(new Date(second.getTime() + 61_000));
+  });
+
+  it("writes buffered lastUsedAt within about a second without being asked", async () => {
     const user = await createTestUser();
     const { key, secret } = await createTestKey(user.id);
     await verifyApiKey(secret);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const first = (await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt;
-    expect(first).toBeInstanceOf(Date);
-    await verifyApiKey(secret, { now: Date.now() + 10_000 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(first);
+    await expect.poll(async () => (await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt, { timeout: 3_000 }).toBeInstanceOf(Date);
   });
 });
 
