@@ -18,7 +18,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { startInstance, type Instance } from "../tests/scale/instances";
-import { buildApp, DIST_DIR, hasBuild } from "./build";
+import { buildApp, DIST_DIR, hasBuild, keepFilesNextRewrites } from "./build";
 import { measureGrowth } from "./growth";
 import { MICRO_MODES, type MicroFigures, runMicro } from "./micro";
 import { type BenchRun, describeMachine, renderMarkdown, renderText } from "./report";
@@ -144,6 +144,9 @@ async function main() {
   const loadStart = os.loadavg();
   mkdirSync(WORK_DIR, { recursive: true });
   const stamp = `${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  // First in, so it runs last: after the servers, which rewrite these files too, have stopped.
+  const restoreFiles = keepFilesNextRewrites();
+  cleanups.push(async () => restoreFiles());
 
   let buildSeconds: number | null = null;
   if (options["skip-build"] && hasBuild()) {
