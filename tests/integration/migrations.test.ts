@@ -20,4 +20,23 @@ describe("db:migrate", () => {
     expect(keyHashIndex.sql).toMatch(/CREATE UNIQUE INDEX/);
     sqlite.close();
   });
+
+  it("on a file a running server holds open, a run with nothing to apply returns at once, and one with work says why it cannot", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-migrate-")), "live.db");
+    await migrateDatabase(`file:${file}`);
+    // What a running server does to the file: a connection that stays open after reading.
+    const server = new Database(file);
+    server.prepare("SELECT count(*) FROM ApiKey").get();
+    try {
+      const started = Date.now();
+      expect(await migrateDatabase(`file:${file}`)).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(2_000);
+
+      // Forget the newest migration: now there is work, which needs the file to itself.
+      server.prepare("DELETE FROM _prisma_migrations WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)").run();
+      await expect(migrateDatabase(`file:${file}`)).rejects.toThrow(/in use by another process/);
+    } finally {
+      server.close();
+    }
+  });
 });
