@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 // The CLI runs as a child process against this file's own database, which this process
@@ -15,33 +14,10 @@ import { db } from "@/lib/db";
 import { verifyPassword } from "@/lib/passwords";
 import { migrateDatabase } from "@/scripts/migrate-database";
 import { createTestUser } from "../helpers/factories";
+import { startCli } from "../fixtures/cli";
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-// `node --import tsx` is what `npx tsx` runs, without its wrapper process: one node start less.
-const TSX_LOADER = ["--import", "tsx"];
-const childEnv = (extra: Record<string, string>) => {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, BCRYPT_COST: "4", NODE_ENV: "test" };
-  delete env.REDIS_URL;
-  return { ...env, ...extra };
-};
-
-/** Starts `tsx scripts/keyport.ts …`; stdin gets `input` and is closed, or is /dev/null. */
-function start(args: string[], input?: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [...TSX_LOADER, "scripts/keyport.ts", ...args], { env: childEnv(env), stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
-  const output = { stdout: "", stderr: "" };
-  child.stdout!.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
-  if (input !== undefined) child.stdin!.end(input);
-  const done = new Promise<Run>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, ...output })));
-  return { child, output, done };
-}
-
+/** The CLI against this file's database. */
+const start = (args: string[], input?: string, env?: Record<string, string>) => startCli(databaseUrl, args, { input, env });
 const keyport = (args: string[], input?: string, env?: Record<string, string>) => start(args, input, env).done;
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000) {

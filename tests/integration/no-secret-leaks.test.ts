@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -15,25 +14,12 @@ import { migrateDatabase } from "@/scripts/migrate-database";
 import { type Instance, startInstance } from "../scale/instances";
 import { createTestUser } from "../helpers/factories";
 import { productionBuildServes } from "../fixtures/production-build";
+import { startCli } from "../fixtures/cli";
 
 const built = productionBuildServes("/api/v1/leaks/route", "no-secret-leaks");
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `tsx scripts/keyport.ts …` against this file's database. */
-function keyport(args: string[]): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "test" };
-  delete env.REDIS_URL;
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/keyport.ts", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const run = { stdout: "", stderr: "" };
-  child.stdout.on("data", (chunk: Buffer) => (run.stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (run.stderr += chunk.toString()));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, ...run })));
-}
+/** The CLI against this file's database. */
+const keyport = (args: string[]) => startCli(databaseUrl, args).done;
 
 let server: Instance | undefined;
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { verificationCache } from "@/lib/api-keys/verification-cache";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { flushKeyUses } from "@/lib/api-keys/last-used";
+import { loadKeySnapshot } from "@/lib/api-keys/load-key-snapshot";
 import { invalidate } from "@/lib/api-keys/key-events";
 import { db } from "@/lib/db";
 import { createTestKey, createTestUser } from "../helpers/factories";
@@ -59,6 +60,17 @@ describe("verifyApiKey", () => {
     const flipped = secret.slice(0, 20) + (secret[20] === "a" ? "b" : "a") + secret.slice(21);
     expect(await verifyApiKey(flipped)).toEqual({ ok: false, reason: "malformed" });
     expect(await verifyApiKey(secret.slice(0, -2))).toEqual({ ok: false, reason: "malformed" });
+  });
+
+  it("refuses a key whose looked-up snapshot belongs to another hash (a cache or index returning a neighbour)", async () => {
+    const user = await createTestUser();
+    const presented = await createTestKey(user.id, { name: "presented" });
+    const neighbour = await createTestKey(user.id, { name: "neighbour" });
+    const neighbourSnapshot = await loadKeySnapshot(hashApiKey(neighbour.secret));
+    // Plant the neighbour's snapshot under the presented key's hash.
+    verificationCache.set(hashApiKey(presented.secret), neighbourSnapshot);
+    expect(await verifyApiKey(presented.secret)).toEqual({ ok: false, reason: "unknown" });
+    verificationCache.invalidateKey(neighbour.key.id);
   });
 
   it("answers unknown for a well-formed key that was never issued", async () => {

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// A SQLite file of this test's own, shared by this process, the CLI and the servers it starts.
+const databaseUrl = await vi.hoisted(async () => (await import("../fixtures/fresh-database")).useFreshDatabase("production-server"));
+
+import { db } from "@/lib/db";
+import { migrateDatabase } from "@/scripts/migrate-database";
+import { startCli } from "../fixtures/cli";
+import { productionBuildServes } from "../fixtures/production-build";
+import { createTestKey, createTestUser } from "../helpers/factories";
+import { callMe, type Instance, startInstance, waitFor } from "../scale/instances";
+
+// What only a real `npm start` server (scripts/serve.mjs on the production build) can show.
+const built = productionBuildServes("/api/v1/me/route", "production-server");
+
+const servers: Instance[] = [];
+async function startServer(env: Record<string, string> = {}) {
+  const server = await startInstance(`server-${servers.length + 1}`, { DATABASE_URL: databaseUrl, REDIS_URL: "", ...env });
+  servers.push(server);
+  return server;
+}
+
+beforeAll(async () => {
+  if (built) await migrateDatabase(databaseUrl);
+});
+
+afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+describe.skipIf(!built)("the production server (embedded mode)", () => {
+  it("SIGTERM right after a burst of requests still stores every request's usage count and the key's lastUsedAt", async () => {
+    const owner = await createTestUser();
+    const { key, secret } = await createTestKey(owner.id);
+    const server = await startServer();
+
+    const statuses = await Promise.all(Array.from({ length: 25 }, () => callMe(server, secret).then((call) => call.status)));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    // At once: well inside the 1 s and 2 s the server waits before writing its buffers.
+    await server.stop();
+
+    const usage = await db.keyUsage.aggregate({ where: { keyId: key.id }, _sum: { success: true } });
+    expect(usage._sum.success).toBe(25);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toBeInstanceOf(Date);
+    expect(server.logs.filter((line) => /error|warn/i.test(line))).toEqual([]);
+  });
+
+  it("a key revoked by the CLI (another process, no Redis) is refused by a running server within KEY_CACHE_TTL_MS", async () => {
+    const ttlMs = 3_000;
+    const server = await startServer({ KEY_CACHE_TTL_MS: String(ttlMs) });
+    const owner = await createTestUser();
+    const { key, secret } = await createTestKey(owner.id);
+    const cachedAt = Date.now();
+    expect((await callMe(server, secret)).status).toBe(200);
+
+    const revoke = await startCli(databaseUrl, ["keys", "revoke", key.id, "--reason", "rotated out by the operator"]).done;
+    expect(revoke.code, revoke.stderr).toBe(0);
+    await waitFor(async () => (await callMe(server, secret)).status === 401, ttlMs + 5_000, "the server to refuse the revoked key");
+    expect(Date.now() - cachedAt).toBeLessThanOrEqual(ttlMs + 1_000);
+  });
+
+  it("with an https:// NEXTAUTH_URL, next-auth's cookies are Secure and carry the __Host- / __Secure- prefixes", async () => {
+    // Plain http to the process itself, as a TLS-terminating proxy in front of it would speak.
+    const server = await startServer({ NEXTAUTH_URL: "https://keyport.example.test" });
+    const response = await fetch(`${server.url}/api/auth/csrf`);
+    expect(response.status).toBe(200);
+    const cookies = response.headers.getSetCookie();
+    const csrf = cookies.find((cookie) => cookie.startsWith("__Host-next-auth.csrf-token="));
+    expect(csrf, cookies.join("\n")).toBeDefined();
+    expect(csrf).toMatch(/;\s*Secure/i);
+    expect(csrf).toMatch(/;\s*HttpOnly/i);
+    expect(csrf).toMatch(/;\s*SameSite=Lax/i);
+    expect(cookies.find((cookie) => cookie.startsWith("__Secure-next-auth.callback-url="))).toMatch(/;\s*Secure/i);
+  });
+});
