@@ -23,7 +23,6 @@ test("a key named with HTML is shown as text on the dashboard, its key page, and
   });
   const email = await signUp(page);
   const { dialog } = await createKeyInUi(page, HOSTILE_NAME);
-  await expect(dialog.getByText(HOSTILE_NAME)).toBeVisible();
   await dialog.getByRole("button", { name: "I have copied it" }).click();
 
   await page.goto("/dashboard");
