@@ -12,7 +12,9 @@ export type ApiErrorCode =
   | "insufficient_scope"
   | "ip_not_allowed"
   | "bad_request"
+  | "request_timeout"
   | "payload_too_large"
+  | "headers_too_large"
   | "validation_failed"
   | "not_found"
   | "method_not_allowed"
@@ -21,6 +23,11 @@ export type ApiErrorCode =
   | "rate_limited"
   | "unavailable"
   | "internal_error";
+
+/**
+ * request_timeout and headers_too_large come from scripts/serve.mjs, for requests Node's HTTP
+ * parser refuses before any handler runs; they are listed here so the codes live in one place.
+ */
 
 /** The one error type of /api/v1: thrown anywhere below a handler, mapped once by errorResponse. */
 export class ApiError extends Error {

@@ -31,6 +31,7 @@ import {
   type HostileBody,
   hostileCredentials,
   type HostileHeaders,
+  problemWith,
   unsendableHeaderValues,
 } from "../fixtures/hostile-corpus";
 import { createTestKey, createTestUser } from "../helpers/factories";
@@ -75,30 +76,6 @@ async function discoverRoutes(): Promise<Route[]> {
       };
     }),
   );
-}
-
-/** What is wrong with an answer that must be the documented JSON 4xx, or null when nothing is. */
-async function problemWith(response: Response, presented: readonly string[], options: { status?: number; codes?: readonly string[] } = {}): Promise<string | null> {
-  const text = await response.text();
-  if (response.status < 400 || response.status > 499) return `status ${response.status}: ${text.slice(0, 200)}`;
-  if (options.status && response.status !== options.status) return `status ${response.status}, expected ${options.status}: ${text.slice(0, 200)}`;
-  if (!/^application\/json\b/.test(response.headers.get("content-type") ?? "")) return `content-type ${response.headers.get("content-type")}`;
-  let body: { error?: Record<string, unknown> };
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return `not JSON: ${text.slice(0, 200)}`;
-  }
-  const keys = Object.keys(body.error ?? {}).sort().join(",");
-  if (Object.keys(body).join(",") !== "error" || (keys !== "code,message" && keys !== "code,details,message")) return `shape ${text.slice(0, 200)}`;
-  if (typeof body.error!.code !== "string" || typeof body.error!.message !== "string") return `shape ${text.slice(0, 200)}`;
-  if (options.codes && !options.codes.includes(body.error!.code as string)) return `code ${body.error!.code}`;
-  if (/\n\s+at |node_modules|\.tsx?:\d+|Error:/.test(text)) return `stack trace: ${text.slice(0, 200)}`;
-  if (/<(script|img|svg|html|!--|\?xml)/i.test(text)) return `HTML in the body: ${text.slice(0, 200)}`;
-  const message = String(body.error!.message);
-  const echoed = presented.find((value) => value.length >= 8 && (text.includes(value) || message.includes(value)));
-  if (echoed) return `echoes the input ${JSON.stringify(echoed.slice(0, 60))}`;
-  return null;
 }
 
 function requestFor(url: string, method: Method, headers: HostileHeaders["headers"], body?: { body: string | Uint8Array; contentType?: string }) {

@@ -6,7 +6,9 @@ const databaseUrl = await vi.hoisted(async () => (await import("../fixtures/fres
 import { db } from "@/lib/db";
 import { migrateDatabase } from "@/scripts/migrate-database";
 import { startCli } from "../fixtures/cli";
+import { hostileCredentials, problemWith, unsendableHeaderValues } from "../fixtures/hostile-corpus";
 import { productionBuildServes } from "../fixtures/production-build";
+import { rawRequest, sendRaw } from "../fixtures/raw-http";
 import { createTestKey, createTestUser } from "../helpers/factories";
 import { callMe, type Instance, startInstance, waitFor } from "../scale/instances";
 
@@ -71,5 +73,57 @@ describe.skipIf(!built)("the production server (embedded mode)", () => {
     expect(csrf).toMatch(/;\s*HttpOnly/i);
     expect(csrf).toMatch(/;\s*SameSite=Lax/i);
     expect(cookies.find((cookie) => cookie.startsWith("__Secure-next-auth.callback-url="))).toMatch(/;\s*Secure/i);
+  });
+
+  it("over HTTP, every credential in the hostile corpus, and every header Node's parser refuses, gets the documented JSON 4xx; valid keys keep working", async () => {
+    const server = await startServer();
+    const owner = await createTestUser();
+    const [{ secret: valid }, { secret: other }] = await Promise.all([
+      createTestKey(owner.id, { scopes: ["me:read", "keys:read"] }),
+      createTestKey(owner.id, { scopes: ["me:read"] }),
+    ]);
+    await db.apiKey.updateMany({ where: { ownerId: owner.id }, data: { rateLimitPerMinute: 1_000_000 } });
+    const problems: string[] = [];
+    const statuses = new Map<number, number>();
+    const judge = async (label: string, response: Response, presented: string[], codes: readonly string[]) => {
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const problem = await problemWith(response, presented, { codes });
+      if (problem) problems.push(`${label}: ${problem}`);
+    };
+
+    // Sent as bytes, the corpus's non-latin1 cases arrive as Node reads them; headers past
+    // Node's 16 KB limit are refused before Keyport sees them.
+    const refusals = ["missing_key", "malformed_key", "unknown_key", "headers_too_large"];
+    for (const path of ["/api/v1/me", "/api/v1/keys"]) {
+      for (const hostile of hostileCredentials(valid, other)) {
+        const response = await rawRequest(`${server.url}${path}`, "GET", hostile.headers);
+        await judge(`GET ${path} — ${hostile.name}`, response, hostile.headers.map(([, value]) => value), refusals);
+      }
+    }
+    // What fetch() cannot send: NUL, other control characters and non-latin1 bytes in a
+    // credential header, raw. (CR and LF end the line on the wire: what follows is another
+    // header, or a broken request as in the parser cases below.)
+    for (const [name, value] of unsendableHeaderValues(valid).filter(([, value]) => !/[\r\n]/.test(value))) {
+      const response = await rawRequest(`${server.url}/api/v1/me`, "GET", [["authorization", Buffer.from(value, "utf8").toString("latin1")]]);
+      await judge(`GET /api/v1/me — ${name}`, response, [value], ["malformed_key"]);
+    }
+    // Requests Node's HTTP parser refuses before any handler runs.
+    for (const [name, request] of [
+      ["a request line that is not HTTP", "HELLO\r\n\r\n"],
+      ["a header name with a space", "GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX Api Key: x\r\n\r\n"],
+      ["a bare LF between headers", "GET /api/v1/me HTTP/1.1\nHost: x\nAuthorization: Bearer x\n\n"],
+      ["a broken chunk", "POST /api/v1/keys HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"],
+      ["Content-Length and Transfer-Encoding both", "POST /api/v1/keys HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"],
+    ] as const) {
+      await judge(name, await sendRaw(server.url, request), [], ["bad_request"]);
+    }
+
+    expect(problems).toEqual([]);
+    expect(statuses.get(401)).toBeGreaterThanOrEqual(400);
+    expect(statuses.get(400)).toBeGreaterThanOrEqual(5);
+    expect(statuses.get(431)).toBeGreaterThanOrEqual(1);
+    expect([...statuses.keys()].every((status) => status >= 400 && status < 500)).toBe(true);
+    expect((await callMe(server, valid)).status).toBe(200);
+    expect(server.logs.filter((line) => /error|warn/i.test(line))).toEqual([]);
   });
 });
