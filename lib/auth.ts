@@ -10,7 +10,7 @@ import { env } from "./env";
 import { auditContextFrom } from "./request-context";
 import { assertSignInAllowed, recordFailedSignIn, recordSuccessfulSignIn } from "./rate-limit/sign-in-throttle";
 import { authenticateUser } from "./users/authenticate-user";
-import { signInWithOAuth } from "./users/oauth-user";
+import { signInWithOAuth, verifiedPrimaryEmail } from "./users/oauth-user";
 import { signInSchema } from "./validations/auth";
 
 /** How often a session is re-checked against the database (disabled users, role changes). */
@@ -19,7 +19,13 @@ const SESSION_RECHECK_MS = 60_000;
 export const githubEnabled = Boolean(env.GITHUB_ID && env.GITHUB_SECRET);
 
 /** The error codes the sign-in form turns into messages. */
-export const SIGN_IN_ERRORS = { invalid: "CredentialsSignin", throttled: "throttled" } as const;
+export const SIGN_IN_ERRORS = {
+  invalid: "CredentialsSignin",
+  throttled: "throttled",
+  notLinked: "OAuthAccountNotLinked",
+  noVerifiedEmail: "OAuthNoVerifiedEmail",
+  denied: "AccessDenied",
+} as const;
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -43,20 +49,39 @@ export const authOptions: NextAuthOptions = {
         return user;
       },
     }),
-    ...(githubEnabled ? [GitHubProvider({ clientId: env.GITHUB_ID!, clientSecret: env.GITHUB_SECRET! })] : []),
+    ...(githubEnabled
+      ? [
+          GitHubProvider({
+            clientId: env.GITHUB_ID!,
+            clientSecret: env.GITHUB_SECRET!,
+            // The profile's email is GitHub's verified primary address or nothing (verifiedPrimaryEmail).
+            userinfo: {
+              url: "https://api.github.com/user",
+              async request({ client, tokens }) {
+                const profile = await client.userinfo(tokens.access_token!);
+                const response = await fetch("https://api.github.com/user/emails", {
+                  headers: { Authorization: `Bearer ${tokens.access_token}`, "User-Agent": "keyport" },
+                });
+                return { ...profile, email: verifiedPrimaryEmail(response.ok ? await response.json() : null) ?? undefined };
+              },
+            },
+          }),
+        ]
+      : []),
   ],
   callbacks: {
     async signIn({ user, account, profile }) {
       if (account?.provider === "credentials") return true;
-      if (!account || !user.email) return false;
-      const linked = await signInWithOAuth({
+      if (!account) return false;
+      if (!user.email) return `/sign-in?error=${SIGN_IN_ERRORS.noVerifiedEmail}`;
+      const result = await signInWithOAuth({
         email: user.email,
         name: user.name ?? profile?.name ?? null,
         provider: account.provider,
         providerAccountId: account.providerAccountId,
       });
-      if (!linked) return false;
-      user.id = linked.id;
+      if (!result.ok) return result.reason === "email_in_use" ? `/sign-in?error=${SIGN_IN_ERRORS.notLinked}` : false;
+      user.id = result.id;
       return true;
     },
     async jwt({ token, user }) {

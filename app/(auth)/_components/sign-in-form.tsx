@@ -9,9 +9,13 @@ import { Field, FieldError } from "@/components/ui/field";
 import { fieldErrorsOf, type FieldErrors, signInSchema } from "@/lib/validations/auth";
 import { safeCallbackUrl } from "./safe-callback";
 
+// Keyed by the error codes of lib/auth.ts (SIGN_IN_ERRORS); next-auth puts them in ?error=.
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Email or password is incorrect.",
   throttled: "Too many failed attempts. Wait a few minutes, then try again.",
+  OAuthAccountNotLinked: "This email already has a Keyport account. Sign in with its password.",
+  OAuthNoVerifiedEmail: "GitHub did not share a verified email address. Verify your primary email on GitHub, then try again.",
+  AccessDenied: "This account cannot sign in. Ask an administrator.",
 };
 
 export function SignInForm({ callbackUrl, githubEnabled, initialError }: { callbackUrl?: string; githubEnabled: boolean; initialError?: string }) {
