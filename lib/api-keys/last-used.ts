@@ -39,7 +39,9 @@ export function recordKeyUse(keyId: string, now: number) {
 
 /** Writes the buffered uses; resolves when they are stored (tests and shutdown call it). */
 export async function flushKeyUses(): Promise<void> {
-  if (state.flushing) await state.flushing;
+  // Wait for any flush in flight, however many started meanwhile: returning earlier would
+  // let shutdown exit while one of them still writes.
+  while (state.flushing) await state.flushing;
   if (state.pending.size === 0) return;
   const batch = state.pending;
   state.pending = new Map();

@@ -75,6 +75,8 @@ const ROWS_PER_STATEMENT = 1_000;
  * and 2.3 s against 0.1 s (PostgreSQL) on a 2-core machine, more than the 2 s between flushes.
  */
 async function addToStoredCounts(batch: Counts[]) {
+  // Prisma's default 5 s would be too short for a backlog kept through a long outage.
+  const limits = { maxWait: 10_000, timeout: 60_000 };
   await db.$transaction(async (tx) => {
     for (let offset = 0; offset < batch.length; offset += ROWS_PER_STATEMENT) {
       const rows = batch
@@ -87,7 +89,7 @@ async function addToStoredCounts(batch: Counts[]) {
           "clientError" = "KeyUsage"."clientError" + excluded."clientError",
           "rateLimited" = "KeyUsage"."rateLimited" + excluded."rateLimited"`;
     }
-  });
+  }, limits);
 }
 
 /** A raw statement fails as P2010 on both engines; the driver adapter's error kind says why. */
@@ -98,7 +100,9 @@ function isForeignKeyViolation(error: unknown) {
 
 /** Writes everything counted so far; resolves when it is stored (tests and shutdown call it). */
 export async function flushUsage(): Promise<void> {
-  if (state.flushing) await state.flushing;
+  // Wait for any flush in flight, however many started meanwhile: returning earlier would
+  // let shutdown exit while one of them still writes.
+  while (state.flushing) await state.flushing;
   if (state.pending.size === 0) return;
   const batch = [...state.pending.values()];
   state.pending = new Map();

@@ -65,6 +65,20 @@ describe("the usage flush", () => {
     expect(totals._sum.success).toBe(1_501);
   });
 
+  it("a flush that waits behind another returns only when everything counted before it is stored", async () => {
+    const user = await createTestUser();
+    const { key } = await createTestKey(user.id);
+    const stored = async () => (await db.keyUsage.aggregate({ where: { keyId: key.id }, _sum: { success: true } }))._sum.success ?? 0;
+    recordUsage(key.id, 200);
+    const first = flushUsage(); // in flight
+    recordUsage(key.id, 200);
+    const second = flushUsage(); // waits for the first, then writes the second count
+    const third = flushUsage(); // what shutdown calls: must not return before the second is written
+    await third;
+    expect(await stored()).toBe(2);
+    await Promise.all([first, second]);
+  });
+
   it("a key deleted before the flush loses only its own counts", async () => {
     const user = await createTestUser();
     const kept = await createTestKey(user.id, { name: "kept" });
