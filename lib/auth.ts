@@ -73,14 +73,17 @@ export const authOptions: NextAuthOptions = {
     async signIn({ user, account, profile }) {
       if (account?.provider === "credentials") return true;
       if (!account) return false;
-      if (!user.email) return `/sign-in?error=${SIGN_IN_ERRORS.noVerifiedEmail}`;
       const result = await signInWithOAuth({
-        email: user.email,
+        email: user.email ?? null,
         name: user.name ?? profile?.name ?? null,
         provider: account.provider,
         providerAccountId: account.providerAccountId,
       });
-      if (!result.ok) return result.reason === "email_in_use" ? `/sign-in?error=${SIGN_IN_ERRORS.notLinked}` : false;
+      if (!result.ok) {
+        if (result.reason === "email_in_use") return `/sign-in?error=${SIGN_IN_ERRORS.notLinked}`;
+        if (result.reason === "no_verified_email") return `/sign-in?error=${SIGN_IN_ERRORS.noVerifiedEmail}`;
+        return false; // disabled: next-auth's AccessDenied
+      }
       user.id = result.id;
       return true;
     },

@@ -4,7 +4,7 @@ import { env } from "../env";
 
 export type OAuthSignIn =
   | { ok: true; id: string; role: "USER" | "ADMIN" }
-  | { ok: false; reason: "disabled" | "email_in_use" };
+  | { ok: false; reason: "disabled" | "email_in_use" | "no_verified_email" };
 
 /**
  * Finds or creates the user behind an OAuth sign-in and links the provider account.
@@ -14,10 +14,10 @@ export type OAuthSignIn =
  * automatically: whoever controls a provider account claiming that email would take over
  * the user, their keys, and an admin's role (next-auth refuses the same by default). Only
  * a brand-new email makes a new user, and ADMIN_EMAILS promotes it only here, so the
- * provider must vouch for the email: see verifiedPrimaryEmail.
+ * provider must vouch for the email (`email` is null when it does not: see
+ * verifiedPrimaryEmail). A linked account needs no email: the link identifies it.
  */
-export async function signInWithOAuth(input: { email: string; name: string | null; provider: string; providerAccountId: string }): Promise<OAuthSignIn> {
-  const email = input.email.trim().toLowerCase();
+export async function signInWithOAuth(input: { email: string | null; name: string | null; provider: string; providerAccountId: string }): Promise<OAuthSignIn> {
   return db.$transaction(async (tx): Promise<OAuthSignIn> => {
     const linked = await tx.account.findUnique({
       where: { provider_providerAccountId: { provider: input.provider, providerAccountId: input.providerAccountId } },
@@ -25,6 +25,8 @@ export async function signInWithOAuth(input: { email: string; name: string | nul
     });
     let user = linked?.user;
     if (!user) {
+      if (!input.email) return { ok: false, reason: "no_verified_email" };
+      const email = input.email.trim().toLowerCase();
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, reason: "email_in_use" };
       user = await tx.user.create({
         data: { email, name: input.name, role: env.ADMIN_EMAILS.includes(email) ? "ADMIN" : "USER" },

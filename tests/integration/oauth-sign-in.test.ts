@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { signUpUser } from "@/lib/users/sign-up";
 import { signInWithOAuth, verifiedPrimaryEmail } from "@/lib/users/oauth-user";
 
-const github = (email: string, providerAccountId = randomUUID()) => ({ email, name: "Octo Cat", provider: "github", providerAccountId });
+const github = (email: string | null, providerAccountId = randomUUID()) => ({ email, name: "Octo Cat", provider: "github", providerAccountId });
 
 describe("OAuth sign-in (GitHub)", () => {
   it("a new email makes a user linked to the provider account; the same account signs in as that user again", async () => {
@@ -30,11 +30,18 @@ describe("OAuth sign-in (GitHub)", () => {
     expect(await db.auditEvent.count({ where: { targetUserId: user.id, action: "auth.sign_in" } })).toBe(0);
   });
 
+  it("a linked account signs in without an email (GitHub may stop vouching for one); a new one needs a verified email", async () => {
+    const identity = github(`linked-${randomUUID()}@example.test`);
+    const created = await signInWithOAuth(identity);
+    expect(await signInWithOAuth({ ...identity, email: null })).toEqual(created);
+    expect(await signInWithOAuth(github(null))).toEqual({ ok: false, reason: "no_verified_email" });
+  });
+
   it("a disabled user's linked account is refused", async () => {
     const identity = github(`disabled-${randomUUID()}@example.test`);
     const created = await signInWithOAuth(identity);
     expect(created.ok).toBe(true);
-    await db.user.update({ where: { email: identity.email }, data: { disabledAt: new Date() } });
+    await db.user.update({ where: { email: identity.email! }, data: { disabledAt: new Date() } });
     expect(await signInWithOAuth(identity)).toEqual({ ok: false, reason: "disabled" });
   });
 });
