@@ -58,6 +58,7 @@ function sqliteIsUpToDate(databaseUrl: string): boolean {
     if (rows.some((row) => row.finished_at === null && row.rolled_back_at === null)) return false; // a failed migration
     const applied = new Map(rows.filter((row) => row.finished_at !== null && row.rolled_back_at === null).map((row) => [row.migration_name, row.checksum]));
     const { baseDir, migrationDirectories } = readMigrations("sqlite");
+    if (migrationDirectories.length === 0) return false; // the engine path reports a missing folder
     return migrationDirectories.every(({ path: name }) => {
       const sql = path.join(baseDir, name, "migration.sql");
       return existsSync(sql) && applied.get(name) === createHash("sha256").update(readFileSync(sql)).digest("hex");

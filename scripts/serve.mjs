@@ -46,7 +46,10 @@ function refusedCredentialHeader(rawPacket) {
 }
 
 server.on("clientError", (error, socket) => {
-  // A reset connection cannot be answered, nor one whose response has begun (Node's own rule).
+  // A reset connection cannot be answered, nor one whose response has begun. This is Node's own
+  // rule: a request with a broken body (a bad chunk) still gets its answer. (A client that
+  // pipelines a broken request behind a good one may get this answer for the good one, as
+  // with Node's default; only that client's own requests are affected.)
   if (error.code === "ECONNRESET" || !socket.writable || socket._httpMessage?.headersSent) return socket.destroy();
   const [status, code, message] = refusedCredentialHeader(error.rawPacket)
     ? MALFORMED_KEY
@@ -64,21 +67,28 @@ server.on("clientError", (error, socket) => {
       "",
       body,
     ].join("\r\n"),
+    // Node's sockets allow half-open: close ours once the answer is out, as Node's own does.
+    () => socket.destroy(),
   );
 });
 
 server.listen(port, hostname, () => {
   console.log(`Keyport is serving on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${trustProxy ? " (trusting X-Forwarded-For)" : ""}`);
 });
-// On a stop (a deploy, a scale-down): refuse new connections, let requests in flight finish,
-// then write what the app buffers (usage counts, lastUsedAt; lib/shutdown.ts) and exit.
-// Bounded, so a client holding a connection open cannot keep the process alive.
-const SHUTDOWN_LIMIT_MS = 10_000;
+// On a stop (a deploy, a scale-down): refuse new connections, let requests in flight finish
+// (closing connections that are still open after DRAIN_MS), then write what the app buffers
+// (usage counts, lastUsedAt; lib/shutdown.ts) and exit. The writes run however the drain
+// ended, and are bounded too, so nothing a client does can keep the process alive.
+const DRAIN_MS = 8_000;
+const FLUSH_MS = 5_000;
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, async () => {
-    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
-    await new Promise((resolve) => server.close(resolve));
-    await globalThis[Symbol.for("keyport.shutdown")]?.();
+    const closed = new Promise((resolve) => server.close(resolve));
+    const forceClose = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    await closed;
+    clearTimeout(forceClose);
+    const flush = globalThis[Symbol.for("keyport.shutdown")]?.() ?? Promise.resolve();
+    await Promise.race([flush, new Promise((resolve) => setTimeout(resolve, FLUSH_MS))]);
     process.exit(0);
   });
 }

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 // A SQLite file of this test's own, shared by this process, the CLI and the servers it starts.
@@ -31,15 +32,26 @@ afterAll(async () => {
 });
 
 describe.skipIf(!built)("the production server (embedded mode)", () => {
-  it("SIGTERM right after a burst of requests still stores every request's usage count and the key's lastUsedAt", async () => {
+  it("SIGTERM right after a burst of requests still stores every request's usage count and the key's lastUsedAt, even with a client holding a connection open", async () => {
     const owner = await createTestUser();
     const { key, secret } = await createTestKey(owner.id);
     const server = await startServer();
 
     const statuses = await Promise.all(Array.from({ length: 25 }, () => callMe(server, secret).then((call) => call.status)));
     expect(statuses.every((status) => status === 200)).toBe(true);
+    // A client that sends half a request body and waits: its request is in flight, so the
+    // server cannot close the connection as idle, and must not wait for it forever.
+    const writer = await createTestKey(owner.id, { scopes: ["keys:write"] });
+    const holder = net.connect(Number(new URL(server.url).port), "127.0.0.1", () =>
+      holder.write(`POST /api/v1/keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${writer.secret}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":`),
+    );
+    holder.on("error", () => undefined);
+    await new Promise((resolve) => holder.once("connect", resolve));
     // At once: well inside the 1 s and 2 s the server waits before writing its buffers.
+    const stopping = Date.now();
     await server.stop();
+    holder.destroy();
+    expect(Date.now() - stopping).toBeLessThan(12_000);
 
     const usage = await db.keyUsage.aggregate({ where: { keyId: key.id }, _sum: { success: true } });
     expect(usage._sum.success).toBe(25);

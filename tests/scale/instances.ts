@@ -59,7 +59,8 @@ export async function startInstance(name: string, env: Record<string, string>): 
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+        // Past serve.mjs's own bound (8 s to drain connections, 5 s to write its buffers).
+        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
       }),
   };
 }
