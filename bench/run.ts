@@ -96,6 +96,8 @@ function serverEnv(databaseUrl: string): Record<string, string> {
     KEYPORT_DIST_DIR: DIST_DIR,
     KEYPORT_BENCH: "1",
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    // The flood rows measure what an unknown key costs; the per-IP throttle would answer them instead.
+    UNKNOWN_KEYS_PER_IP_PER_MINUTE: String(RATE_LIMIT),
     KEY_CACHE_MAX_ENTRIES: String(CACHE_ENTRIES),
     KEY_CACHE_TTL_MS: "5000",
     REDIS_URL: options.scale ? redisUrl : "",
@@ -210,7 +212,7 @@ async function main() {
       options.scale
         ? `Servers: 2 × the production server (scripts/serve.mjs, what \`npm start\` runs: Next.js's request handler on node:http; NODE_ENV=production) on a fresh PostgreSQL database at ${postgresServer.replace(/\/\/[^@/]*@/, "//…@")} (created for the run, dropped after it) with Redis at ${redisUrl} (shared rate limits, revocation broadcast)`
         : "Server: 1 × the production server (scripts/serve.mjs, what `npm start` runs: Next.js's request handler on node:http; NODE_ENV=production) on a fresh SQLite file under bench/.work/ (deleted after the run)",
-      `Server settings: KEYPORT_BENCH=1 (serves /api/bench/noop, /api/bench/shaped and /api/bench/tutorial), RATE_LIMIT_PER_MINUTE=${RATE_LIMIT.toLocaleString("en-US")} (the most lib/env accepts), KEY_CACHE_TTL_MS=5000, KEY_CACHE_MAX_ENTRIES=${CACHE_ENTRIES.toLocaleString("en-US")}: the cache is bounded, so cycling more keys than that in turn (one rotation across all connections${options.scale ? ", per instance" : ""}) misses on every request, while the hot key stays cached`,
+      `Server settings: KEYPORT_BENCH=1 (serves /api/bench/noop, /api/bench/shaped and /api/bench/tutorial), RATE_LIMIT_PER_MINUTE and UNKNOWN_KEYS_PER_IP_PER_MINUTE=${RATE_LIMIT.toLocaleString("en-US")} (the most lib/env accepts: the flood rows measure what an unknown key costs, not the throttle that would refuse them), KEY_CACHE_TTL_MS=5000, KEY_CACHE_MAX_ENTRIES=${CACHE_ENTRIES.toLocaleString("en-US")}: the cache is bounded, so cycling more keys than that in turn (one rotation across all connections${options.scale ? ", per instance" : ""}) misses on every request, while the hot key stays cached`,
       `Cold keys: the first-use pass (b') sent each of the ${COLD_KEYS.toLocaleString("en-US")} cold keys once${options.scale ? " to each instance" : ""} in ${cold.firstUseSeconds.toFixed(0)} s; every one of those requests also wrote the key's lastUsedAt (at most once a minute per key). The timed cold run (b) then cycled the ${cold.keys.toLocaleString("en-US")} keys of that pass written most recently, so that no write fell due before it ended: it measures the cache miss alone`,
       serverNotes.length
         ? `Server log: ${serverNotes.length} warning or error line(s), the first: \`${serverNotes[0].slice(0, 240).replace(/`/g, "'")}\``

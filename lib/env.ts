@@ -66,6 +66,8 @@ export const envSchema = z.object({
   BCRYPT_COST: integer(12, 4, 15),
   SIGN_IN_ATTEMPTS_PER_IP: integer(30, 1, 100_000),
   SIGN_IN_ATTEMPTS_PER_ACCOUNT: integer(10, 1, 100_000),
+  /** Unknown (well-formed, never issued) keys one IP may present a minute before it is throttled. */
+  UNKNOWN_KEYS_PER_IP_PER_MINUTE: integer(300, 1, 10_000_000),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
   ADMIN_EMAILS: commaList,

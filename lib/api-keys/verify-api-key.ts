@@ -3,6 +3,7 @@ import { constantTimeEqual, hashApiKey, parseApiKey } from "./key-format";
 import { isIpAllowed } from "./ip-allowlist";
 import { loadKeySnapshot } from "./load-key-snapshot";
 import { recordKeyUse } from "./last-used";
+import { recordUnknownKey, unknownKeyBlockFor } from "../rate-limit/unknown-key-throttle";
 import { startRetirementOnFirstUse } from "./retire-on-first-use";
 import { type KeySnapshot, verificationCache } from "./verification-cache";
 
@@ -14,18 +15,20 @@ export type VerifyFailureReason =
   | "expired"
   | "owner_disabled"
   | "insufficient_scope"
-  | "ip_not_allowed";
+  | "ip_not_allowed"
+  | "unknown_keys_throttled";
 
 export type VerifyResult =
   | { ok: true; key: KeySnapshot }
-  | { ok: false; reason: VerifyFailureReason; key?: KeySnapshot; missingScopes?: string[] };
+  | { ok: false; reason: VerifyFailureReason; key?: KeySnapshot; missingScopes?: string[]; retryAfterMs?: number };
 
 export interface VerifyOptions {
   /** Every one of these scopes must be held by the key. */
   scopes?: readonly string[];
   /**
-   * The caller's IP, checked against the key's allowlist. Leave undefined to skip the check
-   * (POST /api/v1/verify, which does not know the end client's address).
+   * The caller's IP, checked against the key's allowlist, and counted when it presents an
+   * unknown key (unknown-key-throttle.ts). Leave undefined to skip both (POST
+   * /api/v1/verify, which does not know the end client's address).
    */
   ip?: string | null;
   /** For tests and benchmarks; defaults to Date.now(). */
@@ -42,17 +45,21 @@ export async function verifyApiKey(presented: string | null | undefined, options
   if (!parseApiKey(presented, env.KEY_PREFIX).ok) return { ok: false, reason: "malformed" };
 
   const hash = hashApiKey(presented);
+  const now = options.now ?? Date.now();
   let snapshot = verificationCache.get(hash);
   if (snapshot === undefined) {
+    // An address that presented too many unknown keys gets no more database reads for a while.
+    const retryAfterMs = options.ip ? unknownKeyBlockFor(options.ip, now) : 0;
+    if (retryAfterMs > 0) return { ok: false, reason: "unknown_keys_throttled", retryAfterMs };
     const loaded = await loadKeySnapshot(hash);
     verificationCache.set(hash, loaded);
+    if (!loaded && options.ip) await recordUnknownKey(options.ip, now);
     snapshot = loaded ?? "unknown";
   }
   // The lookup was by hash; comparing it again in constant time costs nothing and keeps
   // the guarantee even if a cache or index ever returned a neighbour.
   if (snapshot === "unknown" || !constantTimeEqual(snapshot.keyHash, hash)) return { ok: false, reason: "unknown" };
 
-  const now = options.now ?? Date.now();
   const key = snapshot;
   if (key.revokedAt !== null && key.revokedAt <= now) return { ok: false, reason: "revoked", key };
   if ((key.expiresAt !== null && key.expiresAt <= now) || (key.graceEndsAt !== null && key.graceEndsAt <= now)) {

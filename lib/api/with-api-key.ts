@@ -1,6 +1,6 @@
 import { startInvalidationBroadcast } from "../api-keys/invalidation-broadcast";
 import type { KeySnapshot } from "../api-keys/verification-cache";
-import { type VerifyFailureReason, verifyApiKey } from "../api-keys/verify-api-key";
+import { type VerifyFailureReason, type VerifyResult, verifyApiKey } from "../api-keys/verify-api-key";
 import { ApiError, type ApiErrorCode, errorResponse } from "./errors";
 import { consumeKeyRequest, rateLimitHeaders } from "../rate-limit/key-rate-limit";
 import { recordUsage } from "../usage/usage-recorder";
@@ -16,6 +16,7 @@ const REFUSALS: Record<VerifyFailureReason, { code: ApiErrorCode; status: number
   owner_disabled: { code: "owner_disabled", status: 401, message: "The account that owns this API key is disabled." },
   insufficient_scope: { code: "insufficient_scope", status: 403, message: "The API key does not hold the scope this request needs." },
   ip_not_allowed: { code: "ip_not_allowed", status: 403, message: "The API key may not be used from this IP address." },
+  unknown_keys_throttled: { code: "rate_limited", status: 429, message: "Too many unknown API keys from this address." },
 };
 
 const RFC6750_ERROR: Partial<Record<VerifyFailureReason, string>> = {
@@ -28,8 +29,12 @@ const RFC6750_ERROR: Partial<Record<VerifyFailureReason, string>> = {
 };
 
 /** Turns a failed verification into the ApiError the caller sees. */
-export function refusalFor(reason: VerifyFailureReason, missingScopes?: string[]): ApiError {
+export function refusalFor(reason: VerifyFailureReason, missingScopes?: string[], retryAfterMs?: number): ApiError {
   const refusal = REFUSALS[reason];
+  if (retryAfterMs !== undefined) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    return new ApiError(refusal.code, refusal.status, `${refusal.message} Retry in ${seconds} s.`, { "Retry-After": String(seconds) });
+  }
   const rfcError = RFC6750_ERROR[reason];
   const challenge = rfcError ? `Bearer realm="keyport", error="${rfcError}"` : `Bearer realm="keyport"`;
   const message = missingScopes?.length ? `${refusal.message} Missing: ${missingScopes.join(", ")}.` : refusal.message;
@@ -59,12 +64,12 @@ export function withApiKey<Params = Record<string, never>>(
     let response: Response;
     try {
       const presented = readPresentedKey(request.headers);
-      const result =
+      const result: VerifyResult =
         presented === "ambiguous"
-          ? ({ ok: false, reason: "malformed" } as const)
+          ? { ok: false, reason: "malformed" }
           : await verifyApiKey(presented, { scopes: options.scopes, ip: clientIp(request.headers) });
       usageKeyId = "key" in result ? result.key?.id : undefined;
-      if (!result.ok) throw refusalFor(result.reason, result.ok === false && "missingScopes" in result ? result.missingScopes : undefined);
+      if (!result.ok) throw refusalFor(result.reason, result.missingScopes, result.retryAfterMs);
       const limit = await consumeKeyRequest(result.key.id, result.key.rateLimitPerMinute);
       const limitHeaders = rateLimitHeaders(limit);
       if (!limit.allowed) {

@@ -18,6 +18,7 @@ const CODES: Record<VerifyFailureReason, (typeof VERIFY_CODES)[number]> = {
   insufficient_scope: "INSUFFICIENT_SCOPE",
   // Not reached: this endpoint does not know the end client's IP, so it passes none.
   ip_not_allowed: "NOT_FOUND",
+  unknown_keys_throttled: "RATE_LIMITED",
 };
 
 export const POST = withApiKey(
