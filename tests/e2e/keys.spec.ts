@@ -19,7 +19,8 @@ test.describe("self-serve keys", () => {
     await expect(dialog.getByText(`curl -H "Authorization: Bearer ${secret}"`)).toBeVisible();
     await dialog.getByRole("button", { name: "Copy", exact: true }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
-    expect(secretResponses).toHaveLength(1);
+    // The listener reads each body asynchronously: wait for it rather than race it.
+    await expect.poll(() => secretResponses.length).toBe(1);
     expect(secretResponses[0]).toContain("no-store");
 
     const me = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
