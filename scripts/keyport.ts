@@ -3,6 +3,7 @@
 // SQLite file data/keyport.db). Results go to stdout, notes and errors to stderr; a
 // command that reveals a secret prints only that secret on stdout.
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { z } from "zod";
@@ -10,7 +11,29 @@ import type { z } from "zod";
 import { KEY_ENVIRONMENTS } from "../lib/api-keys/key-format";
 import { KEY_STATUS_LABELS, type KeyStatus } from "../lib/api-keys/key-status";
 
-const CLI_CONTEXT = { actorId: null, ip: null, userAgent: "keyport-cli" };
+/**
+ * Who this run's audit events name: the admin given with --as as the actor, and the
+ * operator's OS account in the user agent either way, so a CLI change is never anonymous.
+ * Set once per run, before the command (one command per process).
+ */
+let auditContext: { actorId: string | null; ip: null; userAgent: string } = { actorId: null, ip: null, userAgent: "keyport-cli" };
+
+function operatorAccount(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
+async function resolveAuditContext(lib: Lib): Promise<typeof auditContext> {
+  const userAgent = `keyport-cli (os user ${operatorAccount()})`;
+  const as = program.opts<{ as?: string }>().as;
+  if (!as) return { actorId: null, ip: null, userAgent };
+  const admin = await lib.findUserByEmail(as);
+  if (!admin || admin.role !== "ADMIN" || admin.disabledAt) throw new CliError(`--as: ${as.trim().toLowerCase()} is not an enabled admin.`);
+  return { actorId: admin.id, ip: null, userAgent };
+}
 const POLL_MS = 1_000;
 const KEY_STATUSES = Object.keys(KEY_STATUS_LABELS) as KeyStatus[];
 
@@ -127,6 +150,7 @@ function run<A extends unknown[]>(command: (lib: Lib, ...args: A) => Promise<voi
     let finishBroadcast = async () => {};
     try {
       lib = await loadLib();
+      auditContext = await resolveAuditContext(lib);
       if (options.broadcast) finishBroadcast = await publishInvalidations(lib);
       await command(lib, ...args);
     } catch (error) {
@@ -196,6 +220,7 @@ function sleep(ms: number, signal: AbortSignal) {
 
 const program = new Command("keyport")
   .description("Operate Keyport from the command line. Uses the database DATABASE_URL names (default: data/keyport.db).")
+  .option("--as <email>", "an admin to record as the actor of this command's audit events (default: none; the OS user is recorded either way)")
   .showSuggestionAfterError()
   .addHelpText("after", "\nRun `npm run keyport -- <command> --help` for a command's options.");
 
@@ -244,7 +269,7 @@ users
     run(async (lib, email: string, options: { name?: string; admin: boolean }) => {
       const given = await readPasswordFromStdin();
       const password = given ?? lib.generatePassword();
-      const user = await lib.createUser({ email, name: options.name, password, role: options.admin ? "ADMIN" : "USER" }, CLI_CONTEXT);
+      const user = await lib.createUser({ email, name: options.name, password, role: options.admin ? "ADMIN" : "USER" }, auditContext);
       console.error(`Created ${user.role === "ADMIN" ? "admin" : "user"} ${user.email} (${user.id}).`);
       if (!given) {
         console.error("Generated password, shown this once:");
@@ -269,8 +294,8 @@ for (const { name, description, done } of roleAndState) {
       run(
         async (lib, email: string) => {
           const user = await requireUser(lib, email);
-          if (name === "promote" || name === "demote") await lib.setUserRole({ userId: user.id, role: name === "promote" ? "ADMIN" : "USER" }, CLI_CONTEXT);
-          else await lib.setUserDisabled({ userId: user.id, disabled: name === "disable" }, CLI_CONTEXT);
+          if (name === "promote" || name === "demote") await lib.setUserRole({ userId: user.id, role: name === "promote" ? "ADMIN" : "USER" }, auditContext);
+          else await lib.setUserDisabled({ userId: user.id, disabled: name === "disable" }, auditContext);
           console.log(`${user.email} ${done}.`);
         },
         { broadcast: name === "disable" || name === "enable" },
@@ -340,7 +365,7 @@ keys
         "--name/--scopes",
       );
       const expiresAt = options.expires ? parseOption(lib.expirySchema, { expiry: "date", expiresOn: options.expires }, "--expires") : null;
-      const { key, secret } = await lib.createApiKey({ ownerId: owner.id, ...fields, expiresAt }, CLI_CONTEXT);
+      const { key, secret } = await lib.createApiKey({ ownerId: owner.id, ...fields, expiresAt }, auditContext);
       console.error(
         `Created ${key.environment} key ${key.start}… "${key.name}" for ${owner.email} (id ${key.id}, scopes ${key.scopes}, ${key.expiresAt ? `expires ${key.expiresAt.toISOString()}` : "no expiry"}).`,
       );
@@ -357,7 +382,7 @@ keys
     run(async (lib, idOrStart: string, options: { reason: string }) => {
       if (!options.reason.trim()) throw new CliError("--reason: say why the key is revoked.");
       const key = await lib.findKeyByIdOrStart(idOrStart);
-      await lib.revokeApiKey({ keyId: key.id, reason: options.reason }, CLI_CONTEXT);
+      await lib.revokeApiKey({ keyId: key.id, reason: options.reason }, auditContext);
       console.log(`Revoked ${key.start} "${printable(key.name)}" of ${key.owner.email} (${key.id}).`);
     }, { broadcast: true }),
   );
@@ -402,7 +427,7 @@ program
     run(async (lib, options: { from: string; dryRun: boolean }) => {
       // `npm run` starts us in the package folder; a relative path means the caller's folder.
       const from = lib.isPostgresUrl(options.from) ? options.from : path.resolve(process.env.INIT_CWD ?? process.cwd(), options.from.replace(/^file:/, ""));
-      const summary = await lib.importLegacy({ from, dryRun: options.dryRun }, CLI_CONTEXT);
+      const summary = await lib.importLegacy({ from, dryRun: options.dryRun }, auditContext);
       const lines = [
         summary.dryRun ? "Dry run: nothing was written. An import would give:" : "Imported:",
         `  users created  ${summary.usersCreated}`,

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 // The CLI runs as a child process against this file's own database, which this process
@@ -82,9 +83,11 @@ describe("npm run keyport", { timeout: 60_000 }, () => {
     expect(promoted).toMatchObject({ code: 0, stdout: "piped@example.com is now an admin.\n" });
     expect((await db.user.findUniqueOrThrow({ where: { id: pipedUser.id } })).role).toBe("ADMIN");
     const events = await db.auditEvent.findMany({ where: { targetUserId: pipedUser.id }, orderBy: { createdAt: "asc" } });
+    // No --as: no actor, but the operator's OS account is on record.
+    const operator = `keyport-cli (os user ${os.userInfo().username})`;
     expect(events.map((event) => [event.action, event.actorId, event.userAgent])).toEqual([
-      ["user.created", null, "keyport-cli"],
-      ["user.promoted", null, "keyport-cli"],
+      ["user.created", null, operator],
+      ["user.promoted", null, operator],
     ]);
   });
 
@@ -118,6 +121,24 @@ describe("npm run keyport", { timeout: 60_000 }, () => {
     const event = await db.auditEvent.findFirstOrThrow({ where: { targetKeyId: key.id, action: "key.revoked" } });
     expect(JSON.parse(event.details)).toMatchObject({ reason: "leaked in a log" });
     expect(await verifyApiKey(secret)).toMatchObject({ ok: false, reason: "revoked" });
+  });
+
+  it("--as names an admin as the actor of the audit events (and the key's revoker); anyone else is refused and nothing changes", async () => {
+    const owner = await createTestUser();
+    const admin = await createTestUser({ role: "ADMIN" });
+    const { key } = await createApiKey({ ownerId: owner.id, name: "revoked as an admin", environment: "test", scopes: ["me:read"] }, { actorId: owner.id });
+
+    const refused = await keyport(["keys", "revoke", key.id, "--reason", "not yours to revoke", "--as", owner.email]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(`error: --as: ${owner.email} is not an enabled admin.`);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).revokedAt).toBeNull();
+
+    const run = await keyport(["--as", admin.email, "keys", "revoke", key.id, "--reason", "rotated by ops"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).toMatchObject({ revokedById: admin.id, revokedReason: "rotated by ops" });
+    const event = await db.auditEvent.findFirstOrThrow({ where: { targetKeyId: key.id, action: "key.revoked" } });
+    expect(event.actorId).toBe(admin.id);
+    expect(event.userAgent).toMatch(/^keyport-cli \(os user .+\)$/);
   });
 
   it("audit tail --follow prints each new event as a line and exits cleanly on SIGINT", async () => {
