@@ -10,6 +10,7 @@ import { env } from "./env";
 import { auditContextFrom } from "./request-context";
 import { assertSignInAllowed, recordFailedSignIn, recordSuccessfulSignIn } from "./rate-limit/sign-in-throttle";
 import { authenticateUser } from "./users/authenticate-user";
+import { signInErrorPage } from "./sign-in-errors";
 import { signInWithOAuth, verifiedPrimaryEmail } from "./users/oauth-user";
 import { signInSchema } from "./validations/auth";
 
@@ -19,13 +20,6 @@ const SESSION_RECHECK_MS = 60_000;
 export const githubEnabled = Boolean(env.GITHUB_ID && env.GITHUB_SECRET);
 
 /** The error codes the sign-in form turns into messages. */
-export const SIGN_IN_ERRORS = {
-  invalid: "CredentialsSignin",
-  throttled: "throttled",
-  notLinked: "OAuthAccountNotLinked",
-  noVerifiedEmail: "OAuthNoVerifiedEmail",
-  denied: "AccessDenied",
-} as const;
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -80,8 +74,8 @@ export const authOptions: NextAuthOptions = {
         providerAccountId: account.providerAccountId,
       });
       if (!result.ok) {
-        if (result.reason === "email_in_use") return `/sign-in?error=${SIGN_IN_ERRORS.notLinked}`;
-        if (result.reason === "no_verified_email") return `/sign-in?error=${SIGN_IN_ERRORS.noVerifiedEmail}`;
+        if (result.reason === "email_in_use") return signInErrorPage("OAuthAccountNotLinked");
+        if (result.reason === "no_verified_email") return signInErrorPage("OAuthNoVerifiedEmail");
         return false; // disabled: next-auth's AccessDenied
       }
       user.id = result.id;

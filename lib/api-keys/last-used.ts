@@ -1,6 +1,6 @@
 import { db } from "../db";
+import { flushSchedule } from "../flush-schedule";
 import { processSingleton } from "../process-singleton";
-import { beforeShutdown } from "../shutdown";
 
 /**
  * lastUsedAt is recorded at most once a minute per key and never on the response path:
@@ -17,9 +17,8 @@ const state = processSingleton("last-used-writes", () => ({
   lastWritten: new Map<string, number>(),
   /** keyId -> the use to write. */
   pending: new Map<string, number>(),
-  timer: undefined as NodeJS.Timeout | undefined,
-  flushing: undefined as Promise<void> | undefined,
 }));
+const schedule = flushSchedule("last-used", FLUSH_INTERVAL_MS, writeKeyUses);
 
 export function recordKeyUse(keyId: string, now: number) {
   const previous = state.lastWritten.get(keyId);
@@ -27,21 +26,14 @@ export function recordKeyUse(keyId: string, now: number) {
   if (state.lastWritten.size > 100_000) state.lastWritten.clear();
   state.lastWritten.set(keyId, now);
   state.pending.set(keyId, now);
-  if (state.pending.size >= FLUSH_AT_KEYS) void flushKeyUses();
-  else if (!state.timer) {
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      void flushKeyUses();
-    }, FLUSH_INTERVAL_MS);
-    state.timer.unref();
-  }
+  if (state.pending.size >= FLUSH_AT_KEYS) void schedule.now();
+  else schedule.soon();
 }
 
-/** Writes the buffered uses; resolves when they are stored (tests and shutdown call it). */
-export async function flushKeyUses(): Promise<void> {
-  // Wait for any flush in flight, however many started meanwhile: returning earlier would
-  // let shutdown exit while one of them still writes.
-  while (state.flushing) await state.flushing;
+/** Writes the buffered uses; resolves when they are stored (tests call it; so does shutdown). */
+export const flushKeyUses = () => schedule.now();
+
+async function writeKeyUses(): Promise<void> {
   if (state.pending.size === 0) return;
   const batch = state.pending;
   state.pending = new Map();
@@ -53,19 +45,12 @@ export async function flushKeyUses(): Promise<void> {
     if (ids) ids.push(keyId);
     else keysBySecond.set(second, [keyId]);
   }
-  state.flushing = db
+  await db
     .$transaction(
       [...keysBySecond].map(([second, ids]) => db.apiKey.updateMany({ where: { id: { in: ids } }, data: { lastUsedAt: new Date(second) } })),
     )
-    .then(() => undefined)
     .catch(() => {
       // The database is unreachable: a lost timestamp is harmless, so let the next use write it.
       for (const keyId of batch.keys()) state.lastWritten.delete(keyId);
-    })
-    .finally(() => {
-      state.flushing = undefined;
     });
-  await state.flushing;
 }
-
-beforeShutdown(flushKeyUses);

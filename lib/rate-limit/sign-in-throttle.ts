@@ -1,6 +1,7 @@
 import { RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "../env";
 import { processSingleton } from "../process-singleton";
+import type { SignInErrorCode } from "../sign-in-errors";
 import { createLimiter } from "./create-limiter";
 
 /**
@@ -17,7 +18,7 @@ const { perIp, perAccount } = processSingleton("sign-in-throttle", () => ({
 export class SignInThrottledError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     // next-auth passes this message to the sign-in page as the error code.
-    super("throttled");
+    super("throttled" satisfies SignInErrorCode);
   }
 }
 

@@ -1,6 +1,6 @@
 import { db, Prisma } from "../db";
+import { flushSchedule } from "../flush-schedule";
 import { processSingleton } from "../process-singleton";
-import { beforeShutdown } from "../shutdown";
 
 /**
  * Counts authenticated /api/v1 requests per key per hour by outcome, in memory, and
@@ -21,11 +21,8 @@ interface Counts {
 const FLUSH_INTERVAL_MS = 2_000;
 const FLUSH_AT_ENTRIES = 5_000;
 
-const state = processSingleton("usage-recorder", () => ({
-  pending: new Map<string, Counts>(),
-  timer: undefined as NodeJS.Timeout | undefined,
-  flushing: undefined as Promise<void> | undefined,
-}));
+const state = processSingleton("usage-recorder", () => ({ pending: new Map<string, Counts>() }));
+const schedule = flushSchedule("usage", FLUSH_INTERVAL_MS, writeCounts);
 
 export function outcomeOf(status: number): UsageOutcome | null {
   if (status === 429) return "rateLimited";
@@ -54,14 +51,8 @@ export function recordUsage(keyId: string, status: number, at = Date.now()) {
   const outcome = outcomeOf(status);
   if (!outcome) return;
   add(state.pending, { keyId, hour: startOfHour(at), success: 0, clientError: 0, rateLimited: 0, [outcome]: 1 });
-  if (state.pending.size >= FLUSH_AT_ENTRIES) void flushUsage();
-  else if (!state.timer) {
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      void flushUsage();
-    }, FLUSH_INTERVAL_MS);
-    state.timer.unref();
-  }
+  if (state.pending.size >= FLUSH_AT_ENTRIES) void schedule.now();
+  else schedule.soon();
 }
 
 /** Rows per statement: 5 bound values each stays far below SQLite's and PostgreSQL's limits. */
@@ -98,15 +89,14 @@ function isForeignKeyViolation(error: unknown) {
   return meta?.driverAdapterError?.cause?.kind === "ForeignKeyConstraintViolation";
 }
 
-/** Writes everything counted so far; resolves when it is stored (tests and shutdown call it). */
-export async function flushUsage(): Promise<void> {
-  // Wait for any flush in flight, however many started meanwhile: returning earlier would
-  // let shutdown exit while one of them still writes.
-  while (state.flushing) await state.flushing;
+/** Writes everything counted so far; resolves when it is stored (tests call it; so does shutdown). */
+export const flushUsage = () => schedule.now();
+
+async function writeCounts(): Promise<void> {
   if (state.pending.size === 0) return;
   const batch = [...state.pending.values()];
   state.pending = new Map();
-  state.flushing = addToStoredCounts(batch)
+  await addToStoredCounts(batch)
     .catch(async (error: unknown) => {
       if (!isForeignKeyViolation(error)) throw error;
       // A key deleted since it was counted (only by hand: Keyport revokes, never deletes)
@@ -118,11 +108,5 @@ export async function flushUsage(): Promise<void> {
     .catch(() => {
       // The database is unreachable or busy: keep the counts for the next flush.
       for (const counts of batch) add(state.pending, counts);
-    })
-    .finally(() => {
-      state.flushing = undefined;
     });
-  await state.flushing;
 }
-
-beforeShutdown(flushUsage);

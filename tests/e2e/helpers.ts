@@ -37,3 +37,13 @@ export async function createKeyInUi(page: Page, name: string, options: { environ
   expect(secret).toMatch(/^kp_(test|live)_[0-9A-Za-z]{38}$/);
   return { dialog, secret };
 }
+
+/** Rolls a key through its dialog and returns the dialog and the new secret, read from the reveal. */
+export async function rollKeyInUi(page: Page, name: string, options: { grace: string; startOnFirstUse?: boolean }) {
+  await page.getByRole("button", { name: `Roll ${name}` }).click();
+  const dialog = page.getByRole("dialog", { name: "Roll key" });
+  await dialog.getByLabel("Old key keeps working for").selectOption({ label: options.grace });
+  if (options.startOnFirstUse) await dialog.getByLabel(/Start that grace only when the new key is first used/).check();
+  await dialog.getByRole("button", { name: "Roll key" }).click();
+  return { dialog, secret: await dialog.getByTestId("new-secret").inputValue() };
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createKeyInUi, signUp } from "./helpers";
+import { createKeyInUi, rollKeyInUi, signUp } from "./helpers";
 
 test.describe("self-serve keys", () => {
   test("create a key, see the secret once, use it, revoke it", async ({ page, context, request }) => {
@@ -53,11 +53,7 @@ test.describe("self-serve keys", () => {
     const { dialog, secret: oldSecret } = await createKeyInUi(page, "worker");
     await dialog.getByRole("button", { name: "I have copied it" }).click();
 
-    await page.getByRole("button", { name: "Roll worker" }).click();
-    const roll = page.getByRole("dialog", { name: "Roll key" });
-    await roll.getByLabel("Old key keeps working for").selectOption({ label: "5 seconds" });
-    await roll.getByRole("button", { name: "Roll key" }).click();
-    const newSecret = await roll.getByTestId("new-secret").inputValue();
+    const { dialog: roll, secret: newSecret } = await rollKeyInUi(page, "worker", { grace: "5 seconds" });
     expect(newSecret).not.toBe(oldSecret);
     await roll.getByRole("button", { name: "I have copied it" }).click();
 
@@ -130,12 +126,7 @@ test.describe("usage", () => {
     await signUp(page);
     const { dialog, secret: oldSecret } = await createKeyInUi(page, "rotating");
     await dialog.getByRole("button", { name: "I have copied it" }).click();
-    await page.getByRole("button", { name: "Roll rotating" }).click();
-    const roll = page.getByRole("dialog", { name: "Roll key" });
-    await roll.getByLabel("Old key keeps working for").selectOption({ label: "5 seconds" });
-    await roll.getByLabel(/Start that grace only when the new key is first used/).check();
-    await roll.getByRole("button", { name: "Roll key" }).click();
-    const newSecret = await roll.getByTestId("new-secret").inputValue();
+    const { dialog: roll, secret: newSecret } = await rollKeyInUi(page, "rotating", { grace: "5 seconds", startOnFirstUse: true });
     await roll.getByRole("button", { name: "I have copied it" }).click();
     await expect(page.getByText("Retires 5 seconds after its replacement is first used")).toBeVisible();
 

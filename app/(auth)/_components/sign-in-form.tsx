@@ -6,22 +6,14 @@ import { signIn } from "next-auth/react";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FieldError } from "@/components/ui/field";
+import { signInErrorMessage } from "@/lib/sign-in-errors";
 import { fieldErrorsOf, type FieldErrors, signInSchema } from "@/lib/validations/auth";
 import { safeCallbackUrl } from "./safe-callback";
-
-// Keyed by the error codes of lib/auth.ts (SIGN_IN_ERRORS); next-auth puts them in ?error=.
-const MESSAGES: Record<string, string> = {
-  CredentialsSignin: "Email or password is incorrect.",
-  throttled: "Too many failed attempts. Wait a few minutes, then try again.",
-  OAuthAccountNotLinked: "This email already has a Keyport account. Sign in with its password.",
-  OAuthNoVerifiedEmail: "GitHub did not share a verified email address. Verify your primary email on GitHub, then try again.",
-  AccessDenied: "This account cannot sign in. Ask an administrator.",
-};
 
 export function SignInForm({ callbackUrl, githubEnabled, initialError }: { callbackUrl?: string; githubEnabled: boolean; initialError?: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | undefined>(initialError ? MESSAGES[initialError] ?? "Sign-in failed. Try again." : undefined);
+  const [formError, setFormError] = useState<string | undefined>(initialError ? signInErrorMessage(initialError) : undefined);
   const [pending, startTransition] = useTransition();
   const destination = safeCallbackUrl(callbackUrl);
 
@@ -38,7 +30,7 @@ export function SignInForm({ callbackUrl, githubEnabled, initialError }: { callb
     startTransition(async () => {
       const result = await signIn("credentials", { ...parsed.data, redirect: false });
       if (!result || result.error) {
-        const message = MESSAGES[result?.error ?? ""] ?? "Sign-in failed. Try again.";
+        const message = signInErrorMessage(result?.error);
         setFormError(message);
         setErrors(result?.error === "CredentialsSignin" ? { password: [message] } : {});
         return;
