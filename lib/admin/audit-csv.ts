@@ -17,16 +17,24 @@ const COLUMNS = [
 ] as const;
 
 /**
- * One CSV cell. A cell a spreadsheet would read as a formula (starting with = + - @, or
- * a tab or carriage return that some of them skip first) gets a leading apostrophe, so
- * an attacker-chosen key name or user agent cannot run in an admin's spreadsheet
- * (OWASP "CSV injection"). Then RFC 4180 quoting: quotes doubled, the cell quoted if it
- * holds a comma, a quote or a line break.
+ * One CSV cell, safe whatever delimiter the reader splits on (a comma; a semicolon, as
+ * spreadsheets in many locales expect; a tab). A cell a spreadsheet would read as a formula
+ * (starting with = + - @, or a tab or carriage return that some of them skip first) gets a
+ * leading apostrophe, as OWASP's "CSV injection" advice says, and is quoted, so an
+ * attacker-chosen key name or user agent cannot run in an admin's spreadsheet. Any cell
+ * holding a delimiter of any of those readers (`,` `;` tab), a quote or a line break is
+ * quoted too (RFC 4180, quotes doubled).
+ *
+ * Quoting alone does not protect a reader that splits on another delimiter than ours: to a
+ * semicolon reader, the comma-separated line is one field up to the first `;`, and the quote
+ * that opens our cell sits mid-field, where it is a plain character. So "a;=cmd|…;" would
+ * give it a cell "=cmd|…" of its own. Every formula character that follows a `;`, a tab, a
+ * line break or a quote (where such a reader may start a cell) gets the apostrophe too.
  */
 export function csvCell(value: string | null | undefined): string {
-  let text = value ?? "";
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const original = value ?? "";
+  const text = original.replace(/(?<=^|[;\t\r\n"])(?=[=+\-@\t\r])/g, "'");
+  return /^[=+\-@\t\r]/.test(original) || /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The audit events as CSV (RFC 4180, CRLF line ends, a header row), safe to open in a spreadsheet. */

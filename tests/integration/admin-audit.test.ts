@@ -103,11 +103,12 @@ describe("auditEventsToCsv", () => {
   });
 
   it("defuses cells a spreadsheet would run as a formula", () => {
-    expect(csvCell("=1+1")).toBe("'=1+1");
-    expect(csvCell("+1")).toBe("'+1");
-    expect(csvCell("-2")).toBe("'-2");
-    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvCell("\t=1")).toBe("'\t=1");
+    // Quoted as well (tests/unit/audit-csv.test.ts: readers that split on ; or tab).
+    expect(csvCell("=1+1")).toBe(`"'=1+1"`);
+    expect(csvCell("+1")).toBe(`"'+1"`);
+    expect(csvCell("-2")).toBe(`"'-2"`);
+    expect(csvCell("@SUM(A1)")).toBe(`"'@SUM(A1)"`);
+    expect(csvCell("\t=1")).toBe(`"'\t'=1"`);
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell("a=1")).toBe("a=1");
     const line = auditEventsToCsv([row]).split("\r\n")[1];
