@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
 
 /**
  * Runs before every page (not /api, not static assets):
@@ -11,7 +12,14 @@ import { type NextRequest, NextResponse } from "next/server";
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 const PROTECTED = /^\/(dashboard|admin)(\/|$)/;
 
-export function contentSecurityPolicy(nonce: string, development: boolean) {
+/**
+ * The page's Content-Security-Policy. `upgradeInsecureRequests` turns every http: subresource
+ * into https:; it is only right when the page itself came over https, because a portal served
+ * over plain HTTP on an internal name (not localhost, which browsers never upgrade) would
+ * otherwise ask for its stylesheet and scripts over an https: that nothing answers.
+ */
+export function contentSecurityPolicy(nonce: string, options: { development: boolean; upgradeInsecureRequests: boolean }) {
+  const { development } = options;
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
@@ -24,8 +32,21 @@ export function contentSecurityPolicy(nonce: string, development: boolean) {
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-    ...(development ? [] : ["upgrade-insecure-requests"]),
+    ...(options.upgradeInsecureRequests && !development ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
+}
+
+/**
+ * Whether the page was reached over https: the portal's own URL says so (NEXTAUTH_URL), or
+ * a proxy of ours says so (X-Forwarded-Proto, believed only when TRUST_PROXY is set: otherwise
+ * any client could send it). The server itself speaks only plain HTTP (scripts/serve.mjs), and
+ * request.nextUrl's scheme is no guide: Next derives it from that same header, trusted or not.
+ */
+export function servedOverHttps(headers: Headers, config: { NEXTAUTH_URL?: string; TRUST_PROXY: boolean }) {
+  if (config.NEXTAUTH_URL?.startsWith("https:")) return true;
+  const forwarded = config.TRUST_PROXY ? headers.get("x-forwarded-proto") : null;
+  // A chain of proxies appends: the first entry is the scheme the client used.
+  return forwarded?.split(",")[0].trim().toLowerCase() === "https";
 }
 
 export function proxy(request: NextRequest) {
@@ -37,7 +58,10 @@ export function proxy(request: NextRequest) {
   }
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const policy = contentSecurityPolicy(nonce, {
+    development: env.NODE_ENV === "development",
+    upgradeInsecureRequests: servedOverHttps(request.headers, env),
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);

@@ -15,6 +15,9 @@ test.describe("security headers", () => {
       expect(nonce).toBeTruthy();
       expect(scriptSrc).not.toContain("unsafe-inline");
       expect(csp).toContain("frame-ancestors 'none'");
+      // The suite's portal is plain HTTP (NEXTAUTH_URL http://…): upgrading would break it on any
+      // name but localhost (plain-http.spec.ts); the https case is a unit test of contentSecurityPolicy.
+      expect(csp).not.toContain("upgrade-insecure-requests");
       expect(headers["x-content-type-options"]).toBe("nosniff");
       expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
       expect(headers["strict-transport-security"]).toContain("max-age=");
