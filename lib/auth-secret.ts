@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "./env";
+import { createPrivateDir } from "./private-files";
 
 /**
  * The secret that signs session JWTs. NEXTAUTH_SECRET wins; otherwise one is generated
@@ -15,7 +16,7 @@ export function authSecret(): string {
   try {
     return readFileSync(file, "utf8").trim();
   } catch {
-    mkdirSync(path.dirname(file), { recursive: true });
+    createPrivateDir(path.dirname(file));
     const secret = randomBytes(32).toString("base64url");
     try {
       writeFileSync(file, secret, { flag: "wx", mode: 0o600 });

@@ -1,10 +1,10 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "./env";
+import { createPrivateSqliteFile } from "./private-files";
 import { processSingleton } from "./process-singleton";
 
 /**
@@ -21,10 +21,13 @@ export const databaseKind: "sqlite" | "postgresql" = env.DATABASE_URL.startsWith
   ? "sqlite"
   : "postgresql";
 
-/** Resolves `file:./data/x.db` against the working directory and makes sure its folder exists. */
+/**
+ * Resolves `file:./data/x.db` against the working directory and makes sure the file exists,
+ * readable by the owner only (0600 in a 0700 folder, as are SQLite's WAL and SHM files).
+ */
 export function sqliteFilePath(url: string): string {
   const file = path.resolve(url.replace(/^file:/, ""));
-  mkdirSync(path.dirname(file), { recursive: true });
+  createPrivateSqliteFile(file);
   return file;
 }
 

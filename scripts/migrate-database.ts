@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { createPrivateSqliteFile } from "../lib/private-files";
 import { FILTERS, openSchemaEngine, providerOf, readMigrations } from "./schema-engine";
 
 /**
@@ -9,6 +10,8 @@ import { FILTERS, openSchemaEngine, providerOf, readMigrations } from "./schema-
  * `_prisma_migrations`. Running it again applies nothing. Returns the names applied.
  */
 export async function migrateDatabase(databaseUrl: string): Promise<string[]> {
+  // Created here, before SQLite or the schema engine would create it world-readable.
+  if (providerOf(databaseUrl) === "sqlite") createPrivateSqliteFile(path.resolve(databaseUrl.replace(/^file:/, "")));
   if (providerOf(databaseUrl) === "sqlite" && sqliteIsUpToDate(databaseUrl)) {
     useWriteAheadLog(databaseUrl);
     return [];
