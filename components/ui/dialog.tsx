@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { createContext, useContext, useEffect, useId, useRef, useState } from "react";
 import { cn } from "./cn";
 
 interface DialogProps {
@@ -10,37 +10,105 @@ interface DialogProps {
   description?: React.ReactNode;
   children: React.ReactNode;
   className?: string;
+  /**
+   * Where focus goes on close when the element that opened the dialog has gone meanwhile
+   * (the empty state's button once the first key exists, a row's Roll button once the key is
+   * in grace). Without it focus would fall to the page's body.
+   */
+  returnFocus?: () => HTMLElement | null | undefined;
+}
+
+interface DialogLock {
+  lock: () => () => void;
+  dismissAttempts: number;
+}
+
+const DialogLockContext = createContext<DialogLock | null>(null);
+
+/**
+ * Makes the surrounding dialog impossible to dismiss by accident while the calling component
+ * is mounted: Escape and a click on the backdrop no longer close it, so only the content's own
+ * buttons can. For content that cannot be shown again (a new key's secret). Returns how often
+ * the user tried to dismiss it meanwhile, so the content can say how to close it.
+ */
+export function useDialogLock(): number {
+  const context = useContext(DialogLockContext);
+  const lock = context?.lock;
+  useEffect(() => lock?.(), [lock]);
+  return context?.dismissAttempts ?? 0;
 }
 
 /**
- * A modal built on the native <dialog>: the browser traps focus, Escape closes it and
- * focus returns to the opener, with no library needed.
+ * A modal built on the native <dialog>: the browser traps focus and Escape closes it (unless
+ * its content holds a useDialogLock); on close, focus returns to the element that opened it.
  */
-export function Dialog({ open, onClose, title, description, children, className }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, className, returnFocus }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<Element | null>(null);
   const titleId = useId();
   const descriptionId = useId();
+  const [locks, setLocks] = useState(0);
+  const [dismissAttempts, setDismissAttempts] = useState(0);
+  const locked = locks > 0;
+  const [lockApi] = useState(() => ({
+    lock: () => {
+      setLocks((count) => count + 1);
+      return () => setLocks((count) => count - 1);
+    },
+  }));
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
+    if (open && !dialog.open) {
+      opener.current = document.activeElement;
+      setDismissAttempts(0);
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      const previous = opener.current;
+      opener.current = null;
+      const target = previous instanceof HTMLElement && previous.isConnected && !previous.matches(":disabled") ? previous : returnFocus?.();
+      target?.focus();
+    }
+  }, [open, returnFocus]);
+
+  /** Escape or the backdrop: closes the dialog, or, while it is locked, only counts the attempt. */
+  function dismiss() {
+    if (locked) setDismissAttempts((count) => count + 1);
+    else onClose();
+  }
 
   return (
     <dialog
       ref={ref}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      onClose={onClose}
+      // Chromium's own rule for modals: "none" ignores Escape and light dismiss altogether.
+      closedby={locked ? "none" : undefined}
+      onKeyDown={(event) => {
+        // Escape's default action is the close request; a browser may force a second one
+        // through even when its cancel event is refused, so the key itself is stopped here.
+        if (event.key === "Escape" && locked) {
+          event.preventDefault();
+          dismiss();
+        }
+      }}
       onCancel={(event) => {
         event.preventDefault();
-        onClose();
+        dismiss();
+      }}
+      onClose={() => {
+        // Closed by the browser while it should still be open (a forced close request): a
+        // locked dialog opens again, any other one reports the close.
+        if (!open) return;
+        if (locked) ref.current?.showModal();
+        else onClose();
       }}
       onClick={(event) => {
-        // A click on the backdrop (the dialog element itself, outside its panel) closes it.
-        if (event.target === ref.current) onClose();
+        // A click on the backdrop (the dialog element itself, outside its panel).
+        if (event.target === ref.current) dismiss();
       }}
       className={cn(
         "m-auto w-[min(100%-2rem,32rem)] rounded-xl border border-zinc-200 bg-white p-0 text-zinc-900 shadow-2xl backdrop:bg-zinc-950/60 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-100",
@@ -48,17 +116,19 @@ export function Dialog({ open, onClose, title, description, children, className 
       )}
     >
       {open && (
-        <div className="p-6">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {title}
-          </h2>
-          {description && (
-            <div id={descriptionId} className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-              {description}
-            </div>
-          )}
-          <div className="mt-5">{children}</div>
-        </div>
+        <DialogLockContext.Provider value={{ lock: lockApi.lock, dismissAttempts }}>
+          <div className="p-6">
+            <h2 id={titleId} className="text-lg font-semibold">
+              {title}
+            </h2>
+            {description && (
+              <div id={descriptionId} className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+                {description}
+              </div>
+            )}
+            <div className="mt-5">{children}</div>
+          </div>
+        </DialogLockContext.Provider>
       )}
     </dialog>
   );

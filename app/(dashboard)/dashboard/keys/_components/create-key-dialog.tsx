@@ -100,14 +100,29 @@ export function CreateKeyProvider({ scopes, apiOrigin, children }: { scopes: Sco
   return (
     <CreateKeyContext.Provider value={() => dialog.show(true)}>
       {children}
-      <Dialog open={dialog.open} onClose={dialog.close} title="Create an API key" description="The secret is shown once, right after it is created.">
+      <Dialog
+        open={dialog.open}
+        onClose={dialog.close}
+        title="Create an API key"
+        description="The secret is shown once, right after it is created."
+        returnFocus={createButton}
+      >
         <CreateKeyForm key={dialog.generation} scopes={scopes} apiOrigin={apiOrigin} onDone={dialog.close} />
       </Dialog>
     </CreateKeyContext.Provider>
   );
 }
 
+/** The first key replaces the empty state's button with the header's: focus goes there after the reveal. */
+function createButton() {
+  return document.querySelector<HTMLElement>("[data-create-key]");
+}
+
 export function CreateKeyButton({ label = "Create key" }: { label?: string }) {
   const openDialog = useContext(CreateKeyContext);
-  return <Button onClick={() => openDialog?.()}>{label}</Button>;
+  return (
+    <Button data-create-key onClick={() => openDialog?.()}>
+      {label}
+    </Button>
+  );
 }

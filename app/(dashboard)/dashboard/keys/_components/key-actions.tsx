@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, useResettableDialog } from "@/components/ui/dialog";
@@ -116,8 +116,11 @@ const TITLES: Record<Exclude<Mode, null>, string> = { rename: "Rename key", roll
 /** Rename, roll and revoke for one key, each in its own dialog. */
 export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, apiOrigin }: KeyActionsProps) {
   const { mode, open, generation, show: setMode, close } = useResettableDialog<Exclude<Mode, null>>();
+  const row = useRef<HTMLDivElement>(null);
+  // A rolled key in grace loses its Roll button while the reveal shows: focus returns to the row's first button.
+  const rowButton = () => row.current?.querySelector<HTMLElement>("button:not(:disabled)");
   return (
-    <div className="flex justify-end gap-1">
+    <div ref={row} className="flex justify-end gap-1">
       <Button variant="ghost" size="sm" onClick={() => setMode("rename")} aria-label={`Rename ${keyName}`}>
         Rename
       </Button>
@@ -131,7 +134,7 @@ export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, a
           Revoke
         </Button>
       )}
-      <Dialog open={open} onClose={close} title={mode ? TITLES[mode] : ""} description={mode ? <>Key: {keyName}</> : undefined}>
+      <Dialog open={open} onClose={close} title={mode ? TITLES[mode] : ""} description={mode ? <>Key: {keyName}</> : undefined} returnFocus={rowButton}>
         {mode === "rename" && <RenameForm key={generation} keyId={keyId} keyName={keyName} onDone={close} />}
         {mode === "revoke" && <RevokeForm key={generation} keyId={keyId} keyName={keyName} onDone={close} />}
         {mode === "roll" && <RollForm key={generation} keyId={keyId} graceChoices={graceChoices} apiOrigin={apiOrigin} onDone={close} />}
