@@ -1,10 +1,8 @@
 import Link from "next/link";
 import { Toaster } from "sonner";
+import { MainNav, type ShellNavItem } from "./main-nav";
 
-export interface ShellNavItem {
-  href: string;
-  label: string;
-}
+export type { ShellNavItem };
 
 /** The signed-in frame shared by the dashboard and the admin console. */
 export function AppShell({ nav, email, signOut, children }: { nav: ShellNavItem[]; email: string; signOut: React.ReactNode; children: React.ReactNode }) {
@@ -16,18 +14,11 @@ export function AppShell({ nav, email, signOut, children }: { nav: ShellNavItem[
       <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
           <Link href="/dashboard" className="flex items-center gap-2 font-semibold tracking-tight">
-            <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-600 font-mono text-xs text-white">
-              kp
-            </span>
+            {/* eslint-disable-next-line @next/next/no-img-element -- a 28 px SVG needs no optimizing */}
+            <img src="/logo.svg" alt="" width={28} height={28} className="size-7" />
             <span className="hidden sm:inline">Keyport</span>
           </Link>
-          <nav aria-label="Main" className="flex items-center gap-1 text-sm">
-            {nav.map((item) => (
-              <Link key={item.href} href={item.href} className="rounded-md px-2.5 py-1.5 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
-                {item.label}
-              </Link>
-            ))}
-          </nav>
+          <MainNav items={nav} />
           <div className="ml-auto flex items-center gap-2 text-sm">
             <span className="hidden max-w-48 truncate text-zinc-500 sm:inline dark:text-zinc-400" title={email}>
               {email}

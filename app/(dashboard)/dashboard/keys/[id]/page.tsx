@@ -58,7 +58,8 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
       {status === "revoked" && (
         <div role="status" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800 dark:border-red-500/30 dark:bg-red-500/10 dark:text-red-300">
           Revoked {key.revokedAt ? formatAbsolute(key.revokedAt) : ""}
-          {key.revokedByAdmin ? (key.revokedBy ? " by an admin" : " by Keyport") : ""}
+          {/* Named as the activity list names the event's actor: no actor is Keyport itself (a leak report, the CLI). */}
+          {key.revokedBy ? (key.revokedByAdmin ? ` by ${key.revokedBy.email}` : " by you") : " by Keyport"}
           {key.revokedReason ? `: ${key.revokedReason}` : "."}
         </div>
       )}

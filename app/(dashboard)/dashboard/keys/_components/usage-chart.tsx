@@ -16,7 +16,7 @@ export function UsageChart({ days, label }: { days: UsageDay[]; label: string })
     <figure className="space-y-2">
       <figcaption className="flex items-baseline justify-between text-sm">
         <span className="font-medium">{label}</span>
-        <span className="text-zinc-500 dark:text-zinc-400">{total.toLocaleString("en")} requests in 30 days</span>
+        <span className="text-zinc-500 dark:text-zinc-400">{total.toLocaleString("en")} {total === 1 ? "request" : "requests"} in 30 days</span>
       </figcaption>
       {total === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500 dark:border-zinc-700 dark:text-zinc-400">
