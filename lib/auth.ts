@@ -1,31 +1,56 @@
 import type { NextAuthOptions } from "next-auth";
-import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { authSecret } from "./auth-secret";
-import { db } from "./db";
 import { env } from "./env";
+import { SignInThrottledError } from "./rate-limit/sign-in-throttle";
 import { auditContextFrom } from "./request-context";
-import { assertSignInAllowed, recordFailedSignIn, recordSuccessfulSignIn } from "./rate-limit/sign-in-throttle";
-import { authenticateUser } from "./users/authenticate-user";
+import { createSession } from "./sessions/create-session";
+import { loadActiveSession } from "./sessions/load-active-session";
+import { revokeSession } from "./sessions/revoke-sessions";
+import { decodeSessionToken, secureSessionCookies, sessionCookieName } from "./sessions/session-cookie";
+import { SESSION_MAX_AGE_SECONDS } from "./sessions/session-policy";
 import { signInErrorPage } from "./sign-in-errors";
 import { signInWithOAuth, verifiedPrimaryEmail } from "./users/oauth-user";
+import { signInWithPassword } from "./users/sign-in-with-password";
 import { signInSchema } from "./validations/auth";
-
-/** How often a session is re-checked against the database (disabled users, role changes). */
-const SESSION_RECHECK_MS = 60_000;
+import { safeRedirectOnOrigin } from "./validations/callback-url";
 
 export const githubEnabled = Boolean(env.GITHUB_ID && env.GITHUB_SECRET);
 
-/** The error codes the sign-in form turns into messages. */
+/**
+ * Thrown by the jwt callback for a cookie whose Session row no longer signs in (revoked,
+ * idle, expired, user disabled). next-auth's session route answers it by clearing the
+ * cookie instead of re-issuing it, so GET /api/auth/session never extends an ended session.
+ */
+class SessionEndedError extends Error {
+  constructor() {
+    super("The session has ended.");
+    this.name = "SessionEndedError";
+  }
+}
 
+/**
+ * Sessions are rows in the Session table (lib/sessions/); the JWT cookie carries only the
+ * user id (`sub`) and the row's id (`sid`), and every request checks the row. JWT is still
+ * the strategy because next-auth's credentials provider works only with it.
+ */
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
-  // Credentials sign-in requires JWT sessions; set explicitly so no adapter can change it.
-  session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // The cookie's name follows NEXTAUTH_URL here and in the sign-in actions (session-cookie.ts).
+  useSecureCookies: secureSessionCookies(),
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  logger: {
+    error(code, metadata) {
+      // An ended session is an answer, not a fault: next-auth clears the cookie, nothing to log.
+      if (metadata instanceof SessionEndedError) return;
+      const message = metadata instanceof Error ? metadata.message : (metadata as { message?: string })?.message;
+      console.error(`[next-auth][error][${code}]`, message ?? "", metadata);
+    },
+  },
   providers: [
     CredentialsProvider({
       name: "Email and password",
@@ -33,14 +58,11 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials ?? {});
         if (!parsed.success) return null;
-        const requestHeaders = new Headers(request?.headers as Record<string, string> | undefined);
-        const context = auditContextFrom(requestHeaders, null);
-        const { email, password } = parsed.data;
-        const ip = context.ip ?? "unknown";
-        await assertSignInAllowed(email, ip);
-        const user = await authenticateUser(email, password, context);
-        await (user ? recordSuccessfulSignIn(email) : recordFailedSignIn(email, ip));
-        return user;
+        const context = auditContextFrom(new Headers(request?.headers as Record<string, string> | undefined), null);
+        const result = await signInWithPassword(parsed.data, { ip: context.ip, userAgent: context.userAgent });
+        if (result.ok) return { ...result.user, sessionId: result.sessionId };
+        if (result.code === "throttled") throw new SignInThrottledError(result.retryAfterSeconds);
+        return null;
       },
     }),
     ...(githubEnabled
@@ -81,29 +103,28 @@ export const authOptions: NextAuthOptions = {
       user.id = result.id;
       return true;
     },
-    async jwt({ token, user }) {
+    async jwt({ token, user, account }) {
       if (user) {
-        token.sub = user.id;
-        const role = (user as { role?: "USER" | "ADMIN" }).role;
-        token.role = role ?? "USER";
-        // OAuth users arrive without a role: read it from the database on the next call.
-        token.checkedAt = role ? Date.now() : 0;
-        return token;
+        // A sign-in: the credentials path made its Session row already; an OAuth sign-in makes one here.
+        const sessionId =
+          (user as { sessionId?: string }).sessionId ??
+          (await createSession({ userId: user.id, method: account?.provider ?? "oauth", ...auditContextFrom(await headers(), null) }));
+        return { sub: user.id, sid: sessionId };
       }
-      if (!token.checkedAt || Date.now() - token.checkedAt > SESSION_RECHECK_MS) {
-        const current = token.sub
-          ? await db.user.findUnique({ where: { id: token.sub }, select: { role: true, disabledAt: true } })
-          : null;
-        token.checkedAt = Date.now();
-        token.role = current?.role ?? "USER";
-        token.revoked = !current || current.disabledAt !== null;
-      }
-      return token;
+      if (!token.sub || !token.sid || !(await loadActiveSession(token.sid, token.sub))) throw new SessionEndedError();
+      return { sub: token.sub, sid: token.sid };
     },
     async session({ session, token }) {
-      if (token.revoked || !token.sub) return { ...session, user: undefined };
-      session.user = { ...session.user, id: token.sub, role: token.role ?? "USER" };
-      return session;
+      return { expires: session.expires, user: { id: token.sub! } };
+    },
+    async redirect({ url, baseUrl }) {
+      return safeRedirectOnOrigin(url, baseUrl);
+    },
+  },
+  events: {
+    // POST /api/auth/signout: the cookie is cleared by next-auth, the session ended here.
+    async signOut({ token }) {
+      if (token?.sub && token.sid) await revokeSession(token.sub, token.sid);
     },
   },
 };
@@ -113,19 +134,20 @@ export interface SessionUser {
   email: string;
   name: string | null;
   role: "USER" | "ADMIN";
+  /** The Session row this request's cookie names ("this device" on the sessions page). */
+  sessionId: string;
 }
 
 /**
- * The signed-in user, read fresh from the database on every call: a disabled account or
- * a changed role takes effect on the very next request, whatever the JWT says.
+ * The signed-in user, read fresh from the database on every call: the cookie's Session row
+ * must exist, be active (not revoked, not idle, not expired) and belong to an enabled user,
+ * so a sign-out, a disable or a role change takes effect on the very next request.
  */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabledAt: true } });
-  if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const cookie = await decodeSessionToken((await cookies()).get(sessionCookieName())?.value);
+  if (!cookie) return null;
+  const active = await loadActiveSession(cookie.sessionId, cookie.userId);
+  return active ? { ...active.user, sessionId: active.sessionId } : null;
 }
 
 /** For pages and actions that need a signed-in user; anyone else goes to sign-in. */

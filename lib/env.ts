@@ -66,6 +66,20 @@ export const envSchema = z.object({
   BCRYPT_COST: integer(12, 4, 15),
   SIGN_IN_ATTEMPTS_PER_IP: integer(30, 1, 100_000),
   SIGN_IN_ATTEMPTS_PER_ACCOUNT: integer(10, 1, 100_000),
+  /** Sign-ups one IP may make an hour (each creates an account and costs a bcrypt hash). */
+  SIGN_UPS_PER_IP_PER_HOUR: integer(20, 1, 100_000),
+  /** A session unused this long is over (lib/sessions/): "30m", "24h", "7d". */
+  SESSION_IDLE_TIMEOUT: z
+    .string()
+    .default("24h")
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (!ms) {
+        ctx.addIssue({ code: "custom", message: 'must be a duration like "30m", "24h" or "7d"' });
+        return z.NEVER;
+      }
+      return ms;
+    }),
   /** Unknown (well-formed, never issued) keys one IP may present a minute before it is throttled. */
   UNKNOWN_KEYS_PER_IP_PER_MINUTE: integer(300, 1, 10_000_000),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

@@ -3,14 +3,13 @@ import "next-auth/jwt";
 
 declare module "next-auth" {
   interface Session {
-    user?: { id: string; role: "USER" | "ADMIN"; email?: string | null; name?: string | null; image?: string | null };
+    user?: { id: string; email?: string | null; name?: string | null; image?: string | null };
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
-    role?: "USER" | "ADMIN";
-    checkedAt?: number;
-    revoked?: boolean;
+    /** The Session row's id (lib/sessions/): the cookie carries this and `sub`, nothing else. */
+    sid?: string;
   }
 }

@@ -1,5 +1,2 @@
-/** Only same-site paths may be a post-sign-in destination (no open redirect). */
-export function safeCallbackUrl(value: string | null | undefined, fallback = "/dashboard"): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
-}
+// The rule lives in lib/validations/callback-url.ts, shared with next-auth's redirect callback.
+export { safeCallbackUrl } from "@/lib/validations/callback-url";

@@ -1,0 +1,32 @@
+import { db } from "../db";
+import { isSessionActive, LAST_SEEN_RESOLUTION_MS } from "./session-policy";
+
+export interface ActiveSession {
+  sessionId: string;
+  user: { id: string; email: string; name: string | null; role: "USER" | "ADMIN" };
+}
+
+/**
+ * The session a cookie names, if it still signs its browser in: the row exists, belongs to
+ * the cookie's user, is active (session-policy.ts) and the user is not disabled. One read
+ * by primary key; lastSeenAt is bumped at most once a minute (LAST_SEEN_RESOLUTION_MS).
+ */
+export async function loadActiveSession(sessionId: string, userId: string, now = new Date()): Promise<ActiveSession | null> {
+  const row = await db.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      userId: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastSeenAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
+    },
+  });
+  if (!row || row.userId !== userId || row.user.disabledAt || !isSessionActive(row, now)) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+    // Conditional on the value read, so concurrent requests write it once; revokedAt is untouched.
+    await db.session.updateMany({ where: { id: sessionId, lastSeenAt: row.lastSeenAt }, data: { lastSeenAt: now } });
+  }
+  const { disabledAt: _disabledAt, ...user } = row.user;
+  return { sessionId, user };
+}
