@@ -5,14 +5,20 @@ import type { SignInErrorCode } from "../sign-in-errors";
 import { createLimiter } from "./create-limiter";
 
 /**
- * Sign-in throttling per IP and per account (OWASP API2:2023). Only failed attempts
- * count, so a user who signs in correctly is never locked out by their own successes;
- * a success clears the account's count.
+ * Sign-in throttling per IP and per account (OWASP API2:2023), and sign-ups per IP.
+ *
+ * An attempt takes its point BEFORE the password is checked, and a success gives it back:
+ * checking "has this IP failed too often?" first and counting the failure after the bcrypt
+ * compare let every attempt in flight pass the check at once (40 concurrent guesses were
+ * all compared against a limit of 10). Taking the point first is atomic in the limiter, so
+ * at most the limit's worth of compares ever run. Only failures keep their point, so a user
+ * who signs in correctly is never locked out by their own successes.
  */
 const WINDOW_SECONDS = 15 * 60;
-const { perIp, perAccount } = processSingleton("sign-in-throttle", () => ({
+const { perIp, perAccount, signUpsPerIp } = processSingleton("sign-in-throttle-v2", () => ({
   perIp: createLimiter({ keyPrefix: "sign-in-ip", points: env.SIGN_IN_ATTEMPTS_PER_IP, durationSeconds: WINDOW_SECONDS }),
   perAccount: createLimiter({ keyPrefix: "sign-in-account", points: env.SIGN_IN_ATTEMPTS_PER_ACCOUNT, durationSeconds: WINDOW_SECONDS }),
+  signUpsPerIp: createLimiter({ keyPrefix: "sign-up-ip", points: env.SIGN_UPS_PER_IP_PER_HOUR, durationSeconds: 60 * 60 }),
 }));
 
 export class SignInThrottledError extends Error {
@@ -22,22 +28,30 @@ export class SignInThrottledError extends Error {
   }
 }
 
-/** Throws SignInThrottledError when this IP or account has used up its failed attempts. */
-export async function assertSignInAllowed(email: string, ip: string) {
-  const [byIp, byAccount] = await Promise.all([perIp.get(ip), perAccount.get(email)]);
-  const blocked = [
-    byIp && byIp.consumedPoints >= env.SIGN_IN_ATTEMPTS_PER_IP ? byIp : null,
-    byAccount && byAccount.consumedPoints >= env.SIGN_IN_ATTEMPTS_PER_ACCOUNT ? byAccount : null,
-  ].filter((res): res is RateLimiterRes => res !== null);
-  if (blocked.length) throw new SignInThrottledError(Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000));
+const retryAfter = (refusal: RateLimiterRes) => Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+
+/**
+ * Takes one attempt's point from the IP and from the account, or throws
+ * SignInThrottledError when either has none left. Call before the password is compared;
+ * call refundSignInAttempt after a success.
+ */
+export async function consumeSignInAttempt(email: string, ip: string): Promise<void> {
+  const results = await Promise.allSettled([perIp.consume(ip), perAccount.consume(email)]);
+  const refusals = results.flatMap((result) => (result.status === "rejected" && result.reason instanceof RateLimiterRes ? [result.reason] : []));
+  if (refusals.length) throw new SignInThrottledError(Math.max(...refusals.map(retryAfter)));
+  // A limiter that failed outright (Redis down with no insurance) is not a refusal: it already fell back to memory.
 }
 
-/** Counts one failed attempt against the IP and the account. */
-export async function recordFailedSignIn(email: string, ip: string) {
-  await Promise.allSettled([perIp.consume(ip), perAccount.consume(email)]);
+/** A successful sign-in gives the IP its point back and clears the account's failures. */
+export async function refundSignInAttempt(email: string, ip: string): Promise<void> {
+  await Promise.allSettled([perIp.reward(ip, 1), perAccount.delete(email)]);
 }
 
-/** A successful sign-in clears the account's failures (not the IP's). */
-export async function recordSuccessfulSignIn(email: string) {
-  await perAccount.delete(email).catch(() => undefined);
+/** Takes one sign-up's point from the IP, or throws SignInThrottledError when it has none left. */
+export async function consumeSignUp(ip: string): Promise<void> {
+  try {
+    await signUpsPerIp.consume(ip);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) throw new SignInThrottledError(retryAfter(error));
+  }
 }

@@ -1,35 +1,30 @@
 import { writeAuditEvent, type AuditContext } from "../audit";
 import { db } from "../db";
-import { env } from "../env";
 import { hashPassword } from "../passwords";
 
-export type SignUpResult = { ok: true; userId: string } | { ok: false; field: "email"; message: string };
-
-/** Creates an email-and-password account. Emails arrive already normalized by signUpSchema. */
-export async function signUpUser(input: { email: string; password: string; name?: string }, context: Omit<AuditContext, "actorId">): Promise<SignUpResult> {
-  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) return { ok: false, field: "email", message: "An account with this email already exists. Sign in instead." };
+/**
+ * Creates an email-and-password account. Emails arrive already normalized by signUpSchema.
+ *
+ * The answer is the same whether or not the email already has an account, and so is the
+ * work (one bcrypt hash either way): an existing account is left untouched, and the sign-in
+ * with the typed password that follows a sign-up decides, exactly as on the sign-in form.
+ * Every account starts as USER: ADMIN_EMAILS does not promote an address nobody verified.
+ */
+export async function signUpUser(input: { email: string; password: string; name?: string }, context: Omit<AuditContext, "actorId">): Promise<void> {
   const passwordHash = await hashPassword(input.password);
+  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
+  if (existing) return;
   try {
-    const user = await db.$transaction(async (tx) => {
+    await db.$transaction(async (tx) => {
       const created = await tx.user.create({
-        data: {
-          email: input.email,
-          name: input.name ?? null,
-          passwordHash,
-          role: env.ADMIN_EMAILS.includes(input.email) ? "ADMIN" : "USER",
-        },
+        data: { email: input.email, name: input.name ?? null, passwordHash, role: "USER" },
         select: { id: true, role: true },
       });
       await writeAuditEvent(tx, "auth.signed_up", { ...context, actorId: created.id }, { userId: created.id, details: { role: created.role } });
-      return created;
     });
-    return { ok: true, userId: user.id };
   } catch (error) {
-    // Two sign-ups with one email at the same moment: the unique index decides.
-    if ((error as { code?: string }).code === "P2002") {
-      return { ok: false, field: "email", message: "An account with this email already exists. Sign in instead." };
-    }
+    // Two sign-ups with one email at the same moment: the unique index decides, and the loser answers as above.
+    if ((error as { code?: string }).code === "P2002") return;
     throw error;
   }
 }

@@ -9,10 +9,18 @@ export const emailSchema = z
   .max(254, "That email address is too long.")
   .pipe(z.email({ error: "Enter a valid email address." }));
 
+/** bcrypt reads a password's first 72 bytes (UTF-8) and ignores the rest. */
+export const PASSWORD_MAX_BYTES = 72;
+
+/** Whether bcrypt sees the whole password: 72 bytes is 72 ASCII characters but only 18 emoji. */
+export function fitsBcrypt(password: string): boolean {
+  return new TextEncoder().encode(password).length <= PASSWORD_MAX_BYTES;
+}
+
 export const newPasswordSchema = z
   .string({ error: "Choose a password." })
   .min(10, "Use at least 10 characters.")
-  .max(72, "Use at most 72 characters (bcrypt reads no further).")
+  .refine(fitsBcrypt, `Use at most ${PASSWORD_MAX_BYTES} bytes: that is 72 plain letters or digits, fewer with accents, other alphabets or emoji.`)
   .refine((password) => !isCommonPassword(password), "This password is too common. Choose one that is harder to guess.");
 
 /** A person's display name. PostgreSQL refuses NUL in text, and no control character belongs in a name. */
