@@ -1,27 +1,16 @@
-"use client";
-
-import { useRouter } from "next/navigation";
-import { signOut } from "next-auth/react";
-import { useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { signOutAction } from "../actions";
 
+/**
+ * A form, not a script: the sign-out posts to a server action that ends the Session row on
+ * the server and clears the cookie, with or without JavaScript.
+ */
 export function SignOutButton() {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
   return (
-    <Button
-      variant="ghost"
-      size="sm"
-      pending={pending}
-      onClick={() =>
-        startTransition(async () => {
-          await signOut({ redirect: false });
-          router.replace("/sign-in");
-          router.refresh();
-        })
-      }
-    >
-      Sign out
-    </Button>
+    <form action={signOutAction}>
+      <Button type="submit" variant="ghost" size="sm">
+        Sign out
+      </Button>
+    </form>
   );
 }
