@@ -4,6 +4,7 @@ import { invalidate } from "../api-keys/key-events";
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { hashPassword } from "../passwords";
+import { revokeUserSessions } from "../sessions/revoke-sessions";
 import { emailSchema, fieldErrorsOf, newPasswordSchema, personNameSchema } from "../validations/auth";
 import { AdminError } from "./errors";
 
@@ -95,6 +96,8 @@ export async function setUserDisabled(input: { userId: string; disabled: boolean
       data: { disabledAt: input.disabled ? new Date() : null },
       select: adminUserSelect,
     });
+    // Every session ends with the change, so a cookie saved before a disable stays dead after a re-enable.
+    await revokeUserSessions(existing.id, undefined, tx);
     await writeAuditEvent(tx, input.disabled ? "user.disabled" : "user.enabled", context, { userId: existing.id, details: { email: existing.email } });
     return updated;
   }, SERIALIZABLE);
@@ -111,6 +114,8 @@ export async function setUserRole(input: { userId: string; role: Role }, context
     // A disabled admin already cannot reach the console, so demoting one takes nothing away.
     if (input.role === "USER" && !existing.disabledAt) await requireAnotherEnabledAdmin(tx, existing.id, "demote");
     const updated = await tx.user.update({ where: { id: existing.id }, data: { role: input.role }, select: adminUserSelect });
+    // A role change signs the user out everywhere: no browser keeps a session from before it.
+    await revokeUserSessions(existing.id, undefined, tx);
     await writeAuditEvent(tx, input.role === "ADMIN" ? "user.promoted" : "user.demoted", context, {
       userId: existing.id,
       details: { from: existing.role, to: input.role },
