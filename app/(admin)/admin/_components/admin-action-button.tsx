@@ -40,7 +40,7 @@ function ActionForm({ action, submitLabel, variant, hidden, fields = [], onDone 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state]);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

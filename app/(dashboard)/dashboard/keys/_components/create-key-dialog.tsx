@@ -36,7 +36,7 @@ function CreateKeyForm({ scopes, apiOrigin, onDone }: { scopes: ScopeOption[]; a
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-5">
       <Field label="Name" name="name" required maxLength={64} autoFocus errors={state.errors?.name} hint="What uses this key, e.g. “billing worker”." />
 
       <fieldset>

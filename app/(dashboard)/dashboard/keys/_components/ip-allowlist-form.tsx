@@ -14,7 +14,7 @@ export function IpAllowlistForm({ keyId, cidrs }: { keyId: string; cidrs: string
   });
   const errors = state.errors?.ipAllowlist;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-2">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-2">
       <input type="hidden" name="keyId" value={keyId} />
       <label htmlFor="field-ipAllowlist" className="block text-sm font-medium">
         Allowed IP addresses

@@ -38,7 +38,7 @@ function RenameForm({ keyId, keyName, onDone }: { keyId: string; keyName: string
   const { state, onSubmit, pending } = useActionForm<KeyActionState>(renameKey, { ok: false });
   useToastOnSuccess(state, onDone);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
       <Field label="Name" name="name" defaultValue={keyName} required maxLength={64} autoFocus errors={state.errors?.name} />
       <div className="flex justify-end gap-2">
@@ -57,7 +57,7 @@ function RevokeForm({ keyId, keyName, onDone }: { keyId: string; keyName: string
   const { state, onSubmit, pending } = useActionForm<KeyActionState>(revokeKey, { ok: false });
   useToastOnSuccess(state, onDone);
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form method="post" onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
       <p className="text-sm">
         Requests with <strong>{keyName}</strong> will be refused from the next one on. This cannot be undone.
@@ -82,7 +82,7 @@ function RollForm({ keyId, graceChoices, apiOrigin, onDone }: { keyId: string; g
   }
   const defaultGrace = graceChoices.find((choice) => choice.ms === 86_400_000)?.ms ?? graceChoices[0]?.ms;
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form method="post" onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
       <p className="text-sm">A new key with the same name, scopes and expiry replaces this one. Keep the old one working while you deploy the new one:</p>
       <SelectField
