@@ -43,7 +43,7 @@ const KEY_STATUSES = Object.keys(KEY_STATUS_LABELS) as KeyStatus[];
  * than a stack trace before the CLI has started.
  */
 async function loadLib() {
-  const [env, db, keyEvents, manageUsers, listUsers, listKeys, auditEvents, importer, legacySource, createKey, revokeKey, keyValidations] = await Promise.all([
+  const [env, db, keyEvents, manageUsers, listUsers, listKeys, auditEvents, importer, legacySource, createKey, revokeKey, keyValidations, keyPolicy] = await Promise.all([
     import("../lib/env"),
     import("../lib/db"),
     import("../lib/api-keys/key-events"),
@@ -56,8 +56,9 @@ async function loadLib() {
     import("../lib/api-keys/create-api-key"),
     import("../lib/api-keys/revoke-api-key"),
     import("../lib/validations/api-keys"),
+    import("../lib/api-keys/key-policy"),
   ]);
-  return { ...env, ...db, ...keyEvents, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...legacySource, ...createKey, ...revokeKey, ...keyValidations };
+  return { ...env, ...db, ...keyEvents, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...legacySource, ...createKey, ...revokeKey, ...keyValidations, ...keyPolicy };
 }
 type Lib = Awaited<ReturnType<typeof loadLib>>;
 
@@ -358,7 +359,6 @@ keys
   .action(
     run(async (lib, options: { user: string; name: string; scopes: string; env: "live" | "test"; expires?: string }) => {
       const owner = await requireUser(lib, options.user);
-      if (owner.disabledAt) throw new CliError(`${owner.email} is disabled; enable the account before creating keys for it.`);
       const fields = parseOption(
         lib.createKeyFieldsSchema,
         { name: options.name, environment: options.env, scopes: options.scopes.split(",").map((scope) => scope.trim()).filter(Boolean) },
@@ -380,7 +380,8 @@ keys
   .requiredOption("--reason <text>", "why, recorded on the key and in the audit trail")
   .action(
     run(async (lib, idOrStart: string, options: { reason: string }) => {
-      if (!options.reason.trim()) throw new CliError("--reason: say why the key is revoked.");
+      const problem = lib.operatorRevokeReasonProblem(options.reason);
+      if (problem) throw new CliError(`--reason: ${problem}`);
       const key = await lib.findKeyByIdOrStart(idOrStart);
       await lib.revokeApiKey({ keyId: key.id, reason: options.reason }, auditContext);
       console.log(`Revoked ${key.start} "${printable(key.name)}" of ${key.owner.email} (${key.id}).`);

@@ -1,6 +1,7 @@
 import { publicKeySelect } from "../api-keys/create-api-key";
 import type { KeyEnvironment } from "../api-keys/key-format";
-import { EXPIRING_SOON_MS, KEY_STATUS_LABELS, type KeyStatus, keyStatus } from "../api-keys/key-status";
+import { keyDisplayStatusWhere } from "../api-keys/key-policy";
+import { KEY_STATUS_LABELS, type KeyStatus, keyStatus } from "../api-keys/key-status";
 import { parseScopes } from "../api-keys/scopes";
 import { db } from "../db";
 import { AdminError } from "./errors";
@@ -10,29 +11,6 @@ import { containsText, hasLikeWildcards, matchesSearch, normalizeSearch } from "
 
 /** Every status a key can have, in the order the console's filter offers them. */
 export const KEY_STATUSES = Object.keys(KEY_STATUS_LABELS) as readonly KeyStatus[];
-
-/**
- * keyStatus() from key-status.ts as a where clause, rule for rule, so a filter in the
- * console shows exactly the keys that carry that badge. The rules are checked in order
- * there (revoked, then expired, then grace, then expiring soon), so each clause here
- * also excludes what an earlier rule claims.
- */
-export function keyStatusWhere(status: KeyStatus, now: Date) {
-  const soon = new Date(now.getTime() + EXPIRING_SOON_MS);
-  const notExpired = { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
-  switch (status) {
-    case "revoked":
-      return { revokedAt: { not: null } };
-    case "expired":
-      return { revokedAt: null, OR: [{ expiresAt: { lte: now } }, { graceEndsAt: { lte: now } }] };
-    case "in_grace":
-      return { revokedAt: null, graceEndsAt: { gt: now }, AND: [notExpired] };
-    case "expiring_soon":
-      return { revokedAt: null, graceEndsAt: null, expiresAt: { gt: now, lte: soon } };
-    case "active":
-      return { revokedAt: null, graceEndsAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: soon } }] };
-  }
-}
 
 export interface ListAllKeysInput {
   status?: KeyStatus;
@@ -69,7 +47,7 @@ export async function listAllKeys(input: ListAllKeysInput = {}) {
   const filters = [
     owner ? { ownerId: owner.id } : {},
     input.environment ? { environment: input.environment } : {},
-    input.status ? keyStatusWhere(input.status, now) : {},
+    input.status ? keyDisplayStatusWhere(input.status, now) : {},
     term ? { OR: [{ name: containsText(term) }, { start: containsText(term) }] } : {},
   ];
   const page = await readPage(

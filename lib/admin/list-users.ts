@@ -1,4 +1,4 @@
-import { activeKeyWhere } from "../api-keys/create-api-key";
+import { keyItselfUsableWhere } from "../api-keys/key-policy";
 import { db } from "../db";
 import { adminUserSelect } from "./manage-users";
 import { afterCursor, cursorRow, newestFirst, pageSize, readPage } from "./pagination";
@@ -38,7 +38,7 @@ export async function listUsers(input: ListUsersInput = {}) {
   const [totals, active] = ids.length
     ? await Promise.all([
         db.apiKey.groupBy({ by: ["ownerId"], where: { ownerId: { in: ids } }, _count: { _all: true }, _max: { lastUsedAt: true } }),
-        db.apiKey.groupBy({ by: ["ownerId"], where: { ownerId: { in: ids }, ...activeKeyWhere(new Date()) }, _count: { _all: true } }),
+        db.apiKey.groupBy({ by: ["ownerId"], where: { ownerId: { in: ids }, ...keyItselfUsableWhere(new Date()) }, _count: { _all: true } }),
       ])
     : [[], []];
   const totalsByOwner = new Map(totals.map((row) => [row.ownerId, row]));

@@ -108,7 +108,7 @@ export async function setUserDisabled(input: { userId: string; disabled: boolean
 
 /** Promotes a user to ADMIN or demotes one to USER; the last enabled admin cannot be demoted. */
 export async function setUserRole(input: { userId: string; role: Role }, context: AuditContext) {
-  return db.$transaction(async (tx) => {
+  const user = await db.$transaction(async (tx) => {
     const existing = await loadUser(tx, input.userId);
     if (existing.role === input.role) throw new AdminError("invalid_state", `${existing.email} is already ${input.role === "ADMIN" ? "an admin" : "a user"}.`);
     // A disabled admin already cannot reach the console, so demoting one takes nothing away.
@@ -122,4 +122,8 @@ export async function setUserRole(input: { userId: string; role: Role }, context
     });
     return updated;
   }, SERIALIZABLE);
+  // Cached snapshots carry the owner's role, which decides admin-only scopes (`verify`) at
+  // every verification: drop them so a demotion stops a service key at once, everywhere.
+  invalidate({ kind: "owner", id: user.id });
+  return user;
 }

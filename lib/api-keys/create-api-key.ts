@@ -1,10 +1,13 @@
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
+import { allowlistColumn, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
-import { assertScopesGrantable } from "./grantable-scopes";
 import { generateApiKey, type KeyEnvironment } from "./key-format";
+import { assertMayGrant, type KeyAccess, usableKeyWhere } from "./key-policy";
 import { serializeScopes } from "./scopes";
+
+export { publicKeySelect };
 
 export interface CreateApiKeyInput {
   ownerId: string;
@@ -12,54 +15,31 @@ export interface CreateApiKeyInput {
   environment: KeyEnvironment;
   scopes: readonly string[];
   expiresAt?: Date | null;
-  /** Set when a key creates this one through the API: the new key may not exceed these. */
-  callerScopes?: readonly string[];
-}
-
-/** The selected columns any caller may see of a key: never the hash. */
-export const publicKeySelect = {
-  id: true,
-  name: true,
-  start: true,
-  environment: true,
-  scopes: true,
-  legacy: true,
-  rateLimitPerMinute: true,
-  ipAllowlist: true,
-  createdAt: true,
-  expiresAt: true,
-  lastUsedAt: true,
-  revokedAt: true,
-  revokedReason: true,
-  revokedById: true,
-  graceEndsAt: true,
-  rolledFromId: true,
-  ownerId: true,
-} as const;
-
-/** Keys that still authenticate: not revoked, not expired, not past a roll's grace. */
-export function activeKeyWhere(now: Date) {
-  return {
-    revokedAt: null,
-    AND: [
-      { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-      { OR: [{ graceEndsAt: null }, { graceEndsAt: { gt: now } }] },
-    ],
-  };
+  /** CIDR blocks (validated by parseAllowlist); omitted: the calling key's own, or none. */
+  ipAllowlist?: readonly string[];
+  /** Set when a key creates this one through the API: the new key may not exceed it. */
+  callerKey?: KeyAccess;
 }
 
 /**
- * Creates a key and its `key.created` audit event in one transaction. Returns the
- * plaintext secret: the only time it exists. The caller shows it once and drops it.
+ * Creates a key and its `key.created` audit event in one transaction, after the key policy
+ * has judged it (assertMayGrant). Returns the plaintext secret: the only time it exists.
+ * The caller shows it once and drops it.
  */
 export async function createApiKey(input: CreateApiKeyInput, context: AuditContext) {
   const generated = generateApiKey(env.KEY_PREFIX, input.environment);
   const now = new Date();
+  const ipAllowlist = input.ipAllowlist ?? input.callerKey?.ipAllowlist ?? [];
   const key = await db.$transaction(async (tx) => {
-    const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { role: true } });
+    const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { role: true, disabledAt: true, email: true } });
     if (!owner) throw new ApiKeyError("not_found", "No such user.");
-    assertScopesGrantable(input.scopes, { ownerIsAdmin: owner.role === "ADMIN", callerScopes: input.callerScopes });
-    const active = await tx.apiKey.count({ where: { ownerId: input.ownerId, ...activeKeyWhere(now) } });
+    if (owner.disabledAt) throw new ApiKeyError("invalid_state", `${owner.email} is disabled; enable the account before creating keys for it.`);
+    assertMayGrant(
+      { ownerRole: owner.role, callerKey: input.callerKey },
+      { scopes: input.scopes, expiresAt: input.expiresAt ?? null, ipAllowlist },
+      now,
+    );
+    const active = await tx.apiKey.count({ where: { ownerId: input.ownerId, ...usableKeyWhere(now) } });
     if (active >= env.MAX_ACTIVE_KEYS_PER_USER) {
       throw new ApiKeyError(
         "limit_reached",
@@ -75,13 +55,14 @@ export async function createApiKey(input: CreateApiKeyInput, context: AuditConte
         keyHash: generated.hash,
         start: generated.start,
         expiresAt: input.expiresAt ?? null,
+        ipAllowlist: allowlistColumn(ipAllowlist),
       },
       select: publicKeySelect,
     });
     await writeAuditEvent(tx, "key.created", context, {
       keyId: created.id,
       userId: input.ownerId,
-      details: { name: created.name, environment: created.environment, scopes: created.scopes, expiresAt: created.expiresAt },
+      details: { name: created.name, environment: created.environment, scopes: created.scopes, expiresAt: created.expiresAt, ...(ipAllowlist.length ? { ipAllowlist } : {}) },
     });
     return created;
   });

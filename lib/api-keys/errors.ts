@@ -1,5 +1,5 @@
-/** Why a key operation was refused; lib/api/errors.ts and the server actions map these. */
-export type ApiKeyErrorCode = "not_found" | "limit_reached" | "invalid_state" | "forbidden_scope";
+/** Why a key operation was refused; refusals.ts maps each code to what every path answers. */
+export type ApiKeyErrorCode = "not_found" | "limit_reached" | "invalid_state" | "forbidden_scope" | "invalid_input";
 
 export class ApiKeyError extends Error {
   constructor(

@@ -1,22 +1,14 @@
-/** How a key stands, as the dashboard and the admin console show it. */
-export type KeyStatus = "active" | "expiring_soon" | "in_grace" | "expired" | "revoked";
+import { EXPIRING_SOON_MS, type KeyDisplayStatus, keyDisplayStatus, type KeyStateFields } from "./key-policy";
 
-/** A key within this long of its expiry is "expiring soon". */
-export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * How a key stands, as the dashboard, the admin console and the API's `status` show it.
+ * The rules are the key policy's (key-policy.ts); this file only names and labels them.
+ */
+export type KeyStatus = KeyDisplayStatus;
+export { EXPIRING_SOON_MS };
 
-export interface KeyStatusFields {
-  revokedAt: Date | null;
-  expiresAt: Date | null;
-  graceEndsAt: Date | null;
-}
-
-export function keyStatus(key: KeyStatusFields, now = new Date()): KeyStatus {
-  const at = now.getTime();
-  if (key.revokedAt) return "revoked";
-  if (key.expiresAt && key.expiresAt.getTime() <= at) return "expired";
-  if (key.graceEndsAt) return key.graceEndsAt.getTime() <= at ? "expired" : "in_grace";
-  if (key.expiresAt && key.expiresAt.getTime() - at <= EXPIRING_SOON_MS) return "expiring_soon";
-  return "active";
+export function keyStatus(key: KeyStateFields, now: Date | number = new Date()): KeyStatus {
+  return keyDisplayStatus(key, now);
 }
 
 export const KEY_STATUS_LABELS: Record<KeyStatus, string> = {

@@ -24,6 +24,7 @@ interface SnapshotRow {
   ownerEmail: string;
   ownerName: string | null;
   ownerDisabledAt: Date | null;
+  ownerRole: "USER" | "ADMIN";
 }
 
 /**
@@ -39,7 +40,8 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
     SELECT k."id", k."keyHash", k."name", k."start", k."environment", k."scopes", k."legacy",
            k."rateLimitPerMinute", k."createdAt", k."expiresAt", k."revokedAt", k."revokedReason",
            k."graceEndsAt", k."rolledFromId", k."retireRolledFromAfterMs", k."ipAllowlist",
-           u."id" AS "ownerId", u."email" AS "ownerEmail", u."name" AS "ownerName", u."disabledAt" AS "ownerDisabledAt"
+           u."id" AS "ownerId", u."email" AS "ownerEmail", u."name" AS "ownerName", u."disabledAt" AS "ownerDisabledAt",
+           u."role" AS "ownerRole"
     FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"
     WHERE k."keyHash" = ${hash}`;
   const row = rows[0];
@@ -61,6 +63,6 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
     rolledFromId: row.rolledFromId,
     ipAllowlist: row.ipAllowlist ? row.ipAllowlist.split(" ").filter(Boolean) : [],
     retireRolledFromAfterMs: row.retireRolledFromAfterMs,
-    owner: { id: row.ownerId, email: row.ownerEmail, name: row.ownerName, disabled: row.ownerDisabledAt !== null },
+    owner: { id: row.ownerId, email: row.ownerEmail, name: row.ownerName, disabled: row.ownerDisabledAt !== null, role: row.ownerRole },
   };
 }

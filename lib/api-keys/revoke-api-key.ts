@@ -1,8 +1,7 @@
-import { type AuditContext, writeAuditEvent } from "../audit";
-import { db } from "../db";
+import type { AuditContext } from "../audit";
+import { changeKey, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
-import { publicKeySelect } from "./create-api-key";
-import { invalidate } from "./key-events";
+import { normalizeRevokeReason } from "./key-policy";
 
 export interface RevokeApiKeyInput {
   keyId: string;
@@ -13,27 +12,15 @@ export interface RevokeApiKeyInput {
 
 /** Revokes a key at once, in this process and (through key events) every other one. */
 export async function revokeApiKey(input: RevokeApiKeyInput, context: AuditContext) {
-  const key = await db.$transaction(async (tx) => {
-    const existing = await tx.apiKey.findFirst({
-      where: { id: input.keyId, ...(input.ownerId ? { ownerId: input.ownerId } : {}) },
-      select: { id: true, ownerId: true, revokedAt: true, name: true },
+  return changeKey({ keyId: input.keyId, ownerId: input.ownerId }, context, async (tx, existing) => {
+    const reason = normalizeRevokeReason(input.reason);
+    // Conditional on "not revoked yet", so of two revokes at the same moment exactly one wins.
+    const { count } = await tx.apiKey.updateMany({
+      where: { id: existing.id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedById: context.actorId, revokedReason: reason },
     });
-    if (!existing) throw new ApiKeyError("not_found", "No such key.");
-    if (existing.revokedAt) throw new ApiKeyError("invalid_state", "This key is already revoked.");
-    const revoked = await tx.apiKey.update({
-      where: { id: existing.id },
-      // Control characters (NUL above all, which PostgreSQL refuses) become spaces: reasons
-      // come from admins, the CLI and leak reports, and are shown to owners as text.
-      data: { revokedAt: new Date(), revokedById: context.actorId, revokedReason: input.reason?.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 500) || null },
-      select: publicKeySelect,
-    });
-    await writeAuditEvent(tx, "key.revoked", context, {
-      keyId: existing.id,
-      userId: existing.ownerId,
-      details: { name: existing.name, reason: revoked.revokedReason },
-    });
-    return revoked;
+    if (count === 0) throw new ApiKeyError("invalid_state", "This key is already revoked.");
+    const revoked = await tx.apiKey.findUniqueOrThrow({ where: { id: existing.id }, select: publicKeySelect });
+    return { result: revoked, audit: { action: "key.revoked", details: { name: existing.name, reason } } };
   });
-  invalidate({ kind: "key", id: key.id });
-  return key;
 }

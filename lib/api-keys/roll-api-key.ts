@@ -1,10 +1,9 @@
-import { type AuditContext, writeAuditEvent } from "../audit";
-import { db } from "../db";
+import type { AuditContext } from "../audit";
 import { env } from "../env";
-import { activeKeyWhere, publicKeySelect } from "./create-api-key";
+import { changeKey, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
 import { generateApiKey } from "./key-format";
-import { invalidate } from "./key-events";
+import { assertMayRoll, isUsableState, type KeyAccess } from "./key-policy";
 
 export interface RollApiKeyInput {
   keyId: string;
@@ -16,50 +15,64 @@ export interface RollApiKeyInput {
    * key that is still deployed somewhere is not cut off before its replacement is live.
    */
   startGraceOnFirstUse?: boolean;
+  /** A new expiry for the replacement (null: none); omitted, it keeps the old key's. */
+  expiresAt?: Date | null;
+  /** The calling key, when the roll comes through the API. */
+  callerKey?: KeyAccess;
 }
 
 /**
- * Replaces a key with a new one of the same settings. The old key keeps working until
- * its grace ends, so callers can be moved over without an outage. Returns the new
- * key's secret, once.
+ * Replaces a key with a new one that carries every restriction of the old: scopes, IP
+ * allowlist, the admin's rate limit, environment, and expiry (unless a new one is chosen).
+ * The key policy judges the replacement as a grant (assertMayRoll), so a roll can never
+ * produce a key its caller could not have created. The old key keeps working until its
+ * grace ends, so callers can be moved over without an outage. Returns the new secret, once.
  */
 export async function rollApiKey(input: RollApiKeyInput, context: AuditContext) {
   const now = new Date();
   const graceMs = Math.max(0, input.graceMs);
   const graceEndsAt = input.startGraceOnFirstUse ? null : new Date(now.getTime() + graceMs);
-  const result = await db.$transaction(async (tx) => {
-    const old = await tx.apiKey.findFirst({
-      where: { id: input.keyId, ...(input.ownerId ? { ownerId: input.ownerId } : {}) },
-      select: { ...publicKeySelect, rolledTo: { select: { id: true } } },
-    });
-    if (!old) throw new ApiKeyError("not_found", "No such key.");
-    const stillActive = await tx.apiKey.count({ where: { id: old.id, ...activeKeyWhere(now) } });
-    if (!stillActive || old.rolledTo) {
+  const result = await changeKey({ keyId: input.keyId, ownerId: input.ownerId }, context, async (tx, old) => {
+    if (!isUsableState(old.state) || old.rolledTo) {
       throw new ApiKeyError("invalid_state", "Only an active key that has not been rolled already can be rolled.");
     }
+    const replacement: KeyAccess = { ...old.access, expiresAt: input.expiresAt !== undefined ? input.expiresAt : old.expiresAt };
+    assertMayRoll({ ownerRole: old.owner.role, callerKey: input.callerKey }, replacement, now);
     const generated = generateApiKey(env.KEY_PREFIX, old.environment);
-    const created = await tx.apiKey.create({
-      data: {
-        ownerId: old.ownerId,
-        name: old.name,
-        environment: old.environment,
-        scopes: old.scopes,
-        expiresAt: old.expiresAt,
-        keyHash: generated.hash,
-        start: generated.start,
-        rolledFromId: old.id,
-        retireRolledFromAfterMs: input.startGraceOnFirstUse ? graceMs : null,
-      },
-      select: publicKeySelect,
-    });
+    const created = await tx.apiKey
+      .create({
+        data: {
+          ownerId: old.ownerId,
+          name: old.name,
+          environment: old.environment,
+          scopes: old.scopes,
+          expiresAt: replacement.expiresAt,
+          ipAllowlist: old.ipAllowlist,
+          rateLimitPerMinute: old.rateLimitPerMinute,
+          keyHash: generated.hash,
+          start: generated.start,
+          rolledFromId: old.id,
+          retireRolledFromAfterMs: input.startGraceOnFirstUse ? graceMs : null,
+        },
+        select: publicKeySelect,
+      })
+      .catch((error: unknown) => {
+        // Two rolls of one key at the same moment: the unique rolledFromId lets one win.
+        if ((error as { code?: string }).code === "P2002") throw new ApiKeyError("invalid_state", "This key has just been rolled.");
+        throw error;
+      });
     if (graceEndsAt) await tx.apiKey.update({ where: { id: old.id }, data: { graceEndsAt } });
-    await writeAuditEvent(tx, "key.rolled", context, {
-      keyId: old.id,
-      userId: old.ownerId,
-      details: input.startGraceOnFirstUse ? { newKeyId: created.id, graceAfterFirstUseMs: graceMs } : { newKeyId: created.id, graceEndsAt },
-    });
-    return { key: created, secret: generated.secret };
+    return {
+      result: { key: created, secret: generated.secret },
+      audit: {
+        action: "key.rolled",
+        details: {
+          newKeyId: created.id,
+          ...(input.startGraceOnFirstUse ? { graceAfterFirstUseMs: graceMs } : { graceEndsAt }),
+          ...(input.expiresAt !== undefined ? { expiresAt: { from: old.expiresAt, to: replacement.expiresAt } } : {}),
+        },
+      },
+    };
   });
-  invalidate({ kind: "key", id: input.keyId });
   return { ...result, graceEndsAt };
 }

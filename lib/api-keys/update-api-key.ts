@@ -1,10 +1,8 @@
-import { type AuditContext, writeAuditEvent } from "../audit";
-import { db } from "../db";
-import { activeKeyWhere, publicKeySelect } from "./create-api-key";
+import type { AuditContext } from "../audit";
+import { allowlistColumn, changeKey, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
-import { assertScopesGrantable } from "./grantable-scopes";
-import { invalidate } from "./key-events";
-import { parseScopes, serializeScopes } from "./scopes";
+import { assertMayChange, isUsableState, type KeyAccess } from "./key-policy";
+import { serializeScopes } from "./scopes";
 
 export interface UpdateApiKeyInput {
   keyId: string;
@@ -15,46 +13,46 @@ export interface UpdateApiKeyInput {
   expiresAt?: Date | null;
   /** CIDR blocks (already validated by parseAllowlist); empty allows any address. */
   ipAllowlist?: readonly string[];
-  /** The calling key's scopes, when the change comes through the API. */
-  callerScopes?: readonly string[];
+  /** The calling key, when the change comes through the API. */
+  callerKey?: KeyAccess;
 }
 
-/** Changes a key's name, scopes or expiry; scopes and expiry only while the key still works. */
+/**
+ * Changes a key's name, scopes, expiry or allowlist. Access (scopes, expiry, allowlist) only
+ * while the key still works, and only as the key policy allows (assertMayChange).
+ */
 export async function updateApiKey(input: UpdateApiKeyInput, context: AuditContext) {
-  const now = new Date();
-  const key = await db.$transaction(async (tx) => {
-    const existing = await tx.apiKey.findFirst({
-      where: { id: input.keyId, ownerId: input.ownerId },
-      select: { ...publicKeySelect, owner: { select: { role: true } } },
-    });
-    if (!existing) throw new ApiKeyError("not_found", "No such key.");
-    const changesAccess = input.scopes !== undefined || input.expiresAt !== undefined;
-    if (changesAccess && !(await tx.apiKey.count({ where: { id: existing.id, ...activeKeyWhere(now) } }))) {
-      throw new ApiKeyError("invalid_state", "A revoked or expired key cannot be given new scopes or a new expiry.");
+  return changeKey({ keyId: input.keyId, ownerId: input.ownerId }, context, async (tx, existing) => {
+    const change: Partial<KeyAccess> = {
+      ...(input.scopes !== undefined ? { scopes: [...input.scopes].sort() } : {}),
+      ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+      ...(input.ipAllowlist !== undefined ? { ipAllowlist: input.ipAllowlist } : {}),
+    };
+    if (Object.keys(change).length && !isUsableState(existing.state)) {
+      throw new ApiKeyError("invalid_state", "A revoked or expired key cannot be given new scopes, a new expiry or a new allowlist.");
     }
-    if (input.scopes) assertScopesGrantable(input.scopes, { ownerIsAdmin: existing.owner.role === "ADMIN", callerScopes: input.callerScopes });
+    assertMayChange({ ownerRole: existing.owner.role, callerKey: input.callerKey }, existing.access, change);
     const updated = await tx.apiKey.update({
       where: { id: existing.id },
       data: {
         ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.scopes !== undefined ? { scopes: serializeScopes(input.scopes) } : {}),
-        ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
-        ...(input.ipAllowlist !== undefined ? { ipAllowlist: input.ipAllowlist.length ? input.ipAllowlist.join(" ") : null } : {}),
+        ...(change.scopes !== undefined ? { scopes: serializeScopes(change.scopes) } : {}),
+        ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}),
+        ...(change.ipAllowlist !== undefined ? { ipAllowlist: allowlistColumn(change.ipAllowlist) } : {}),
       },
       select: publicKeySelect,
     });
-    await writeAuditEvent(tx, "key.updated", context, {
-      keyId: existing.id,
-      userId: existing.ownerId,
-      details: {
-        ...(input.name !== undefined ? { name: { from: existing.name, to: input.name } } : {}),
-        ...(input.scopes !== undefined ? { scopes: { from: parseScopes(existing.scopes), to: [...input.scopes].sort() } } : {}),
-        ...(input.expiresAt !== undefined ? { expiresAt: { from: existing.expiresAt, to: input.expiresAt } } : {}),
-        ...(input.ipAllowlist !== undefined ? { ipAllowlist: { from: existing.ipAllowlist?.split(" ") ?? [], to: input.ipAllowlist } } : {}),
+    return {
+      result: updated,
+      audit: {
+        action: "key.updated",
+        details: {
+          ...(input.name !== undefined ? { name: { from: existing.name, to: input.name } } : {}),
+          ...(change.scopes !== undefined ? { scopes: { from: existing.access.scopes, to: change.scopes } } : {}),
+          ...(change.expiresAt !== undefined ? { expiresAt: { from: existing.expiresAt, to: change.expiresAt } } : {}),
+          ...(change.ipAllowlist !== undefined ? { ipAllowlist: { from: existing.access.ipAllowlist, to: change.ipAllowlist } } : {}),
+        },
       },
-    });
-    return updated;
+    };
   });
-  invalidate({ kind: "key", id: key.id });
-  return key;
 }

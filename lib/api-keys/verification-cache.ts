@@ -26,7 +26,7 @@ export interface KeySnapshot {
   ipAllowlist: string[];
   /** Pending usage-aware retirement of the key this one replaced (see roll-api-key.ts). */
   retireRolledFromAfterMs: number | null;
-  owner: { id: string; email: string; name: string | null; disabled: boolean };
+  owner: { id: string; email: string; name: string | null; disabled: boolean; role: "USER" | "ADMIN" };
 }
 
 /**
@@ -34,16 +34,40 @@ export interface KeySnapshot {
  * key costs no database read. Unknown hashes are remembered in a separate, smaller cache
  * so a flood of invented keys cannot push valid keys out. A hash that is unknown now can
  * only become known if someone creates that exact secret, so the negative entry is safe.
+ *
+ * Its rule: an invalidation (revoke, change, disable, role change, here or broadcast from
+ * another instance) drops the entry, and a read that was already in flight when it happened
+ * may not put its older snapshot back. Every invalidation bumps a generation counter; a
+ * read notes the generation before it reads the database (`beginRead`) and caches its result
+ * only if no invalidation happened meanwhile (`set`). That costs the hot path nothing: a
+ * hit never reads the counter.
+ *
+ * The id -> hash index that lets a revoke by id find the entry holds only ids of cached
+ * snapshots: an entry leaving `known` (evicted, expired, deleted) leaves the index too, so
+ * it is bounded by KEY_CACHE_MAX_ENTRIES like the cache itself.
  */
-const { known, unknown, hashByKeyId } = processSingleton("verification-cache", () => ({
-  known: new LRUCache<string, KeySnapshot>({ max: env.KEY_CACHE_MAX_ENTRIES, ttl: Math.max(env.KEY_CACHE_TTL_MS, 1) }),
-  unknown: new LRUCache<string, true>({
-    max: Math.max(1_000, Math.floor(env.KEY_CACHE_MAX_ENTRIES / 5)),
-    ttl: Math.max(env.KEY_CACHE_TTL_MS, 1),
-  }),
-  hashByKeyId: new Map<string, string>(),
-}));
+const { known, unknown, hashByKeyId, generation } = processSingleton("verification-cache", () => {
+  const hashByKeyId = new Map<string, string>();
+  return {
+    known: new LRUCache<string, KeySnapshot>({
+      max: env.KEY_CACHE_MAX_ENTRIES,
+      ttl: Math.max(env.KEY_CACHE_TTL_MS, 1),
+      dispose: (snapshot, hash) => {
+        if (hashByKeyId.get(snapshot.id) === hash) hashByKeyId.delete(snapshot.id);
+      },
+    }),
+    unknown: new LRUCache<string, true>({
+      max: Math.max(1_000, Math.floor(env.KEY_CACHE_MAX_ENTRIES / 5)),
+      ttl: Math.max(env.KEY_CACHE_TTL_MS, 1),
+    }),
+    hashByKeyId,
+    generation: { value: 0 },
+  };
+});
 const cacheEnabled = env.KEY_CACHE_TTL_MS > 0;
+
+/** Taken before a database read; `set` caches the result only if it is still current. */
+export type ReadTicket = number;
 
 export const verificationCache = {
   get(hash: string): KeySnapshot | "unknown" | undefined {
@@ -51,35 +75,45 @@ export const verificationCache = {
     return known.get(hash) ?? (unknown.get(hash) ? "unknown" : undefined);
   },
 
-  set(hash: string, snapshot: KeySnapshot | null) {
-    if (!cacheEnabled) return;
+  /** Call before reading the database for a miss. */
+  beginRead(): ReadTicket {
+    return generation.value;
+  },
+
+  /**
+   * Caches what a read found, unless an invalidation happened since its ticket was taken:
+   * the read may then hold a snapshot from before a revoke. Returns whether it cached.
+   */
+  set(hash: string, snapshot: KeySnapshot | null, ticket: ReadTicket): boolean {
+    if (!cacheEnabled || ticket !== generation.value) return false;
     if (snapshot) {
       known.set(hash, snapshot);
       hashByKeyId.set(snapshot.id, hash);
     } else {
       unknown.set(hash, true);
     }
+    return true;
   },
 
   /** Drops one key, so its next request reads the database. */
   invalidateKey(keyId: string) {
+    generation.value++;
     const hash = hashByKeyId.get(keyId);
     if (hash) known.delete(hash);
     hashByKeyId.delete(keyId);
   },
 
-  /** Drops every key of one owner (a user was disabled or enabled). */
+  /** Drops every key of one owner (a user was disabled or enabled, or their role changed). */
   invalidateOwner(ownerId: string) {
+    generation.value++;
     for (const [hash, snapshot] of known.entries()) {
-      if (snapshot.owner.id === ownerId) {
-        known.delete(hash);
-        hashByKeyId.delete(snapshot.id);
-      }
+      if (snapshot.owner.id === ownerId) known.delete(hash);
     }
   },
 
-  /** Drops everything, including remembered unknown hashes (after an import). */
+  /** Drops everything, including remembered unknown hashes (after an import, or a lost subscription). */
   clear() {
+    generation.value++;
     known.clear();
     unknown.clear();
     hashByKeyId.clear();
@@ -87,5 +121,10 @@ export const verificationCache = {
 
   get size() {
     return known.size;
+  },
+
+  /** Entries in the id -> hash index; never more than `size` (tests check it stays bounded). */
+  get indexSize() {
+    return hashByKeyId.size;
   },
 };

@@ -1,44 +1,41 @@
 import { env } from "../env";
 import { constantTimeEqual, hashApiKey, parseApiKey } from "./key-format";
-import { isIpAllowed } from "./ip-allowlist";
+import { ipMayUseKey, isUsableState, keyState, missingScopes } from "./key-policy";
 import { loadKeySnapshot } from "./load-key-snapshot";
 import { recordKeyUse } from "./last-used";
 import { recordUnknownKey, unknownKeyBlockFor } from "../rate-limit/unknown-key-throttle";
+import type { VerifyFailureReason } from "./refusals";
 import { startRetirementOnFirstUse } from "./retire-on-first-use";
 import { type KeySnapshot, verificationCache } from "./verification-cache";
 
-export type VerifyFailureReason =
-  | "missing"
-  | "malformed"
-  | "unknown"
-  | "revoked"
-  | "expired"
-  | "owner_disabled"
-  | "insufficient_scope"
-  | "ip_not_allowed"
-  | "unknown_keys_throttled";
+export type { VerifyFailureReason };
 
 export type VerifyResult =
   | { ok: true; key: KeySnapshot }
   | { ok: false; reason: VerifyFailureReason; key?: KeySnapshot; missingScopes?: string[]; retryAfterMs?: number };
 
 export interface VerifyOptions {
-  /** Every one of these scopes must be held by the key. */
+  /** Every one of these scopes must be held by the key (admin-only ones only while the owner is an admin). */
   scopes?: readonly string[];
   /**
-   * The caller's IP, checked against the key's allowlist, and counted when it presents an
-   * unknown key (unknown-key-throttle.ts). Leave undefined to skip both (POST
-   * /api/v1/verify, which does not know the end client's address).
+   * The address the key is used from, checked against the key's allowlist: the caller's
+   * socket address for /api/v1, the end client's `ip` for POST /api/v1/verify. `null` (not
+   * known, or omitted) passes only keys without an allowlist.
    */
   ip?: string | null;
+  /**
+   * The address to count unknown keys against (unknown-key-throttle.ts); omit to count
+   * nothing (the verify endpoint counts its own caller, not the keys it is asked about).
+   */
+  throttleIp?: string | null;
   /** For tests and benchmarks; defaults to Date.now(). */
   now?: number;
 }
 
 /**
  * Verifies a presented key. Shape and checksum are checked before anything is read, so a
- * malformed key never reaches the cache or the database. Expiry and grace are judged
- * against `now` on every call, so a cached key still stops at its expiry instant.
+ * malformed key never reaches the cache or the database. Whether the key is usable is the
+ * key policy's keyState(), judged at `now` on every call, cached or not.
  */
 export async function verifyApiKey(presented: string | null | undefined, options: VerifyOptions = {}): Promise<VerifyResult> {
   if (!presented) return { ok: false, reason: "missing" };
@@ -47,13 +44,20 @@ export async function verifyApiKey(presented: string | null | undefined, options
   const hash = hashApiKey(presented);
   const now = options.now ?? Date.now();
   let snapshot = verificationCache.get(hash);
+  const throttleIp = options.throttleIp;
+  const retryAfterMs = throttleIp ? unknownKeyBlockFor(throttleIp, now) : 0;
+  if (snapshot === "unknown" && retryAfterMs > 0) return { ok: false, reason: "unknown_keys_throttled", retryAfterMs };
   if (snapshot === undefined) {
-    // An address that presented too many unknown keys gets no more database reads for a while.
-    const retryAfterMs = options.ip ? unknownKeyBlockFor(options.ip, now) : 0;
-    if (retryAfterMs > 0) return { ok: false, reason: "unknown_keys_throttled", retryAfterMs };
+    // An address that presented too many unknown keys still has its valid keys read and
+    // answered (a client behind the same NAT must not be locked out); what it is refused
+    // is an answer for keys that turn out unknown, and those join the negative cache.
+    const ticket = verificationCache.beginRead();
     const loaded = await loadKeySnapshot(hash);
-    verificationCache.set(hash, loaded);
-    if (!loaded && options.ip) await recordUnknownKey(options.ip, now);
+    verificationCache.set(hash, loaded, ticket);
+    if (!loaded && throttleIp) {
+      if (retryAfterMs > 0) return { ok: false, reason: "unknown_keys_throttled", retryAfterMs };
+      await recordUnknownKey(throttleIp, now);
+    }
     snapshot = loaded ?? "unknown";
   }
   // The lookup was by hash; comparing it again in constant time costs nothing and keeps
@@ -61,17 +65,14 @@ export async function verifyApiKey(presented: string | null | undefined, options
   if (snapshot === "unknown" || !constantTimeEqual(snapshot.keyHash, hash)) return { ok: false, reason: "unknown" };
 
   const key = snapshot;
-  if (key.revokedAt !== null && key.revokedAt <= now) return { ok: false, reason: "revoked", key };
-  if ((key.expiresAt !== null && key.expiresAt <= now) || (key.graceEndsAt !== null && key.graceEndsAt <= now)) {
-    return { ok: false, reason: "expired", key };
-  }
-  if (key.owner.disabled) return { ok: false, reason: "owner_disabled", key };
+  const state = keyState({ revokedAt: key.revokedAt, expiresAt: key.expiresAt, graceEndsAt: key.graceEndsAt, ownerDisabled: key.owner.disabled }, now);
+  if (!isUsableState(state)) return { ok: false, reason: state as "revoked" | "expired" | "owner_disabled", key };
 
-  if (options.ip !== undefined && !isIpAllowed(key.ipAllowlist, options.ip)) return { ok: false, reason: "ip_not_allowed", key };
+  if (!ipMayUseKey(key.ipAllowlist, options.ip)) return { ok: false, reason: "ip_not_allowed", key };
 
   if (options.scopes?.length) {
-    const missingScopes = options.scopes.filter((scope) => !key.scopes.includes(scope));
-    if (missingScopes.length) return { ok: false, reason: "insufficient_scope", key, missingScopes };
+    const missing = missingScopes(options.scopes, key.scopes, key.owner.role);
+    if (missing.length) return { ok: false, reason: "insufficient_scope", key, missingScopes: missing };
   }
 
   recordKeyUse(key.id, now);

@@ -1,28 +1,8 @@
 import { ZodError } from "zod";
 import { ApiKeyError } from "../api-keys/errors";
+import { type ApiErrorCode, OPERATION_REFUSALS } from "../api-keys/refusals";
 
-export type ApiErrorCode =
-  | "missing_key"
-  | "malformed_key"
-  | "unknown_key"
-  | "revoked_key"
-  | "expired_key"
-  | "owner_disabled"
-  | "invalid_signature"
-  | "insufficient_scope"
-  | "ip_not_allowed"
-  | "bad_request"
-  | "request_timeout"
-  | "payload_too_large"
-  | "headers_too_large"
-  | "validation_failed"
-  | "not_found"
-  | "method_not_allowed"
-  | "conflict"
-  | "limit_reached"
-  | "rate_limited"
-  | "unavailable"
-  | "internal_error";
+export type { ApiErrorCode };
 
 /**
  * request_timeout and headers_too_large come from scripts/serve.mjs, for requests Node's HTTP
@@ -78,9 +58,8 @@ export function errorResponse(error: unknown): Response {
     return jsonResponse(errorBody("validation_failed", "The request body or query is not valid.", details), { status: 422 });
   }
   if (error instanceof ApiKeyError) {
-    const status = { not_found: 404, limit_reached: 409, invalid_state: 409, forbidden_scope: 403 }[error.code];
-    const code: ApiErrorCode = error.code === "invalid_state" ? "conflict" : error.code === "forbidden_scope" ? "insufficient_scope" : error.code;
-    return jsonResponse(errorBody(code, error.message), { status });
+    const refusal = OPERATION_REFUSALS[error.code];
+    return jsonResponse(errorBody(refusal.code, error.message), { status: refusal.status });
   }
   if (isDatabaseUnavailable(error)) {
     console.warn("[keyport] database unavailable:", error instanceof Error ? error.message.split("\n")[0] : error);

@@ -1,8 +1,10 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { isIP } from "node:net";
 import { z } from "zod";
 import { KEY_ENVIRONMENTS } from "../api-keys/key-format";
 import { parseAllowlist } from "../api-keys/ip-allowlist";
 import { SCOPE_NAMES } from "../api-keys/scopes";
+import { API_ERROR_CODES, VERIFY_CODES } from "../api-keys/refusals";
 import { keyNameSchema } from "../validations/api-keys";
 
 // The /api/v1 request and response schemas. Handlers parse with them and
@@ -12,7 +14,7 @@ extendZodWithOpenApi(z);
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "revoked_key" }),
+      code: z.enum(API_ERROR_CODES).openapi({ example: "revoked_key" }),
       message: z.string().openapi({ example: "The API key has been revoked." }),
       details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     }),
@@ -66,12 +68,27 @@ const futureDate = isoDate
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), "expiresAt must be in the future.");
 
+const ipAllowlistField = z
+  .array(z.string().max(64))
+  .max(50)
+  .transform((entries, ctx) => {
+    const parsed = parseAllowlist(entries.join(" "));
+    if (parsed.ok) return parsed.cidrs;
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  });
+
 export const CreateKeyBody = z
   .object({
     name: keyNameSchema,
     environment: z.enum(KEY_ENVIRONMENTS).default("test"),
     scopes: z.array(scopeSchema).min(1).default(["me:read"]),
-    expiresAt: futureDate.nullable().optional(),
+    expiresAt: futureDate.nullable().optional().openapi({
+      description: "When the key stops working (within five years); null or omitted: never. A key created by a key with an expiry may not outlive it.",
+    }),
+    ipAllowlist: ipAllowlistField.optional().openapi({
+      description: "CIDR blocks the new key may be used from. Omitted: the calling key's own allowlist (a key can never create a less restricted one).",
+    }),
   })
   .strict()
   .openapi("CreateKeyRequest");
@@ -85,17 +102,7 @@ export const UpdateKeyBody = z
     name: keyNameSchema.optional(),
     scopes: z.array(scopeSchema).min(1).optional(),
     expiresAt: futureDate.nullable().optional(),
-    ipAllowlist: z
-      .array(z.string().max(64))
-      .max(50)
-      .transform((entries, ctx) => {
-        const parsed = parseAllowlist(entries.join(" "));
-        if (parsed.ok) return parsed.cidrs;
-        ctx.addIssue({ code: "custom", message: parsed.message });
-        return z.NEVER;
-      })
-      .optional()
-      .openapi({ description: "CIDR blocks (IPv4 or IPv6); [] allows any address." }),
+    ipAllowlist: ipAllowlistField.optional().openapi({ description: "CIDR blocks (IPv4 or IPv6); [] allows any address." }),
   })
   .strict()
   .refine(
@@ -111,6 +118,9 @@ export const RollKeyBody = z
       .boolean()
       .default(false)
       .openapi({ description: "Start the grace only when the new key is first used, so the old key is never cut off before its replacement is live." }),
+    expiresAt: futureDate.nullable().optional().openapi({
+      description: "A new expiry for the replacement (null: never, if the caller may grant that). Omitted: the old key's expiry. Every other restriction (scopes, IP allowlist, rate limit, environment) is carried over.",
+    }),
   })
   .strict()
   .openapi("RollKeyRequest");
@@ -134,11 +144,22 @@ export const UsageSchema = z
   .openapi("Usage");
 
 export const VerifyBody = z
-  .object({ key: z.string().max(200), scopes: z.array(z.string().max(64)).max(20).default([]) })
+  .object({
+    key: z.string().max(200),
+    scopes: z.array(z.string().max(64)).max(20).default([]),
+    ip: z
+      .string()
+      .max(64)
+      .refine((ip) => isIP(ip) !== 0, "ip must be an IPv4 or IPv6 address.")
+      .optional()
+      .openapi({
+        description:
+          "The end client's IP address, checked against the key's allowlist. A key with an allowlist verified without it answers IP_NOT_ALLOWED.",
+        example: "203.0.113.7",
+      }),
+  })
   .strict()
   .openapi("VerifyRequest");
-
-export const VERIFY_CODES = ["VALID", "NOT_FOUND", "REVOKED", "EXPIRED", "DISABLED", "INSUFFICIENT_SCOPE", "RATE_LIMITED"] as const;
 
 export const VerifyResultSchema = z
   .object({

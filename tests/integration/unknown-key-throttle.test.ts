@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
+import { invalidate } from "@/lib/api-keys/key-events";
 import { GET as me } from "@/app/api/v1/me/route";
 import { generateApiKey } from "@/lib/api-keys/key-format";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
@@ -11,33 +13,42 @@ const call = (secret: string, ip: string) =>
   me(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${secret}`, "x-forwarded-for": ip } }), context);
 const invented = () => generateApiKey("kp", "live").secret;
 
+const legacyInvented = () => `MV_SECRET_${randomBytes(32).toString("hex")}`;
+
 describe("unknown keys per IP", () => {
-  it(`past ${env.UNKNOWN_KEYS_PER_IP_PER_MINUTE} unknown keys a minute, an address gets a 429 without a database read, except for the keys it was already using`, async () => {
+  it(`past ${env.UNKNOWN_KEYS_PER_IP_PER_MINUTE} unknown keys a minute, an address gets a 429 for unknown keys, and its valid keys keep working`, async () => {
     const user = await createTestUser();
     const [inUse, notYetUsed] = await Promise.all([createTestKey(user.id), createTestKey(user.id)]);
     const flooder = "198.51.100.66";
     expect((await call(inUse.secret, flooder)).status).toBe(200);
 
     for (let i = 0; i < env.UNKNOWN_KEYS_PER_IP_PER_MINUTE; i++) {
-      const response = await call(invented(), flooder);
+      const response = await call(i % 2 ? invented() : legacyInvented(), flooder);
       expect(response.status).toBe(401);
     }
-    const reads = vi.spyOn(db, "$queryRaw");
-    const throttled = await call(invented(), flooder);
+    const repeated = invented();
+    const throttled = await call(repeated, flooder);
     expect(throttled.status).toBe(429);
     expect(await throttled.json()).toMatchObject({ error: { code: "rate_limited" } });
     expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(throttled.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    // Legacy keys carry no checksum, and get the same answer.
+    expect((await call(legacyInvented(), flooder)).status).toBe(429);
+
+    // A key already known to be unknown costs no database read at all.
+    const reads = vi.spyOn(db, "$queryRaw");
+    expect((await call(repeated, flooder)).status).toBe(429);
     expect(reads).not.toHaveBeenCalled();
     reads.mockRestore();
 
-    // The key this address was using is in the cache: it keeps working.
+    // A client behind the same address with a valid key is not punished: the key it was
+    // using works, and so does a valid key that is not (or no longer) in the cache.
     expect((await call(inUse.secret, flooder)).status).toBe(200);
-    // A real key it never used is not, so it waits like any other lookup from this address…
-    expect((await call(notYetUsed.secret, flooder)).status).toBe(429);
-    // …while every other address is unaffected, and so is verification that names no address.
-    expect((await call(notYetUsed.secret, "198.51.100.67")).status).toBe(200);
-    expect((await verifyApiKey(invented())).ok).toBe(false);
-    expect(await verifyApiKey(invented())).toMatchObject({ reason: "unknown" });
+    invalidate({ kind: "key", id: inUse.key.id });
+    expect((await call(inUse.secret, flooder)).status).toBe(200);
+    expect((await call(notYetUsed.secret, flooder)).status).toBe(200);
+    // Every other address is unaffected, and so is verification that names no address.
+    expect((await call(invented(), "198.51.100.67")).status).toBe(401);
+    expect(await verifyApiKey(invented())).toMatchObject({ ok: false, reason: "unknown" });
   });
 });

@@ -68,7 +68,7 @@ describe("verifyApiKey", () => {
     const neighbour = await createTestKey(user.id, { name: "neighbour" });
     const neighbourSnapshot = await loadKeySnapshot(hashApiKey(neighbour.secret));
     // Plant the neighbour's snapshot under the presented key's hash.
-    verificationCache.set(hashApiKey(presented.secret), neighbourSnapshot);
+    verificationCache.set(hashApiKey(presented.secret), neighbourSnapshot, verificationCache.beginRead());
     expect(await verifyApiKey(presented.secret)).toEqual({ ok: false, reason: "unknown" });
     verificationCache.invalidateKey(neighbour.key.id);
   });

@@ -6,6 +6,7 @@ import { AdminError } from "@/lib/admin/errors";
 import { setUserDisabled } from "@/lib/admin/manage-users";
 import { setKeyRateLimit } from "@/lib/admin/set-key-rate-limit";
 import { ApiKeyError } from "@/lib/api-keys/errors";
+import { operatorRevokeReasonProblem } from "@/lib/api-keys/key-policy";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { currentUser, requestAuditContext } from "@/lib/auth";
 import { keyIdSchema } from "@/lib/validations/api-keys";
@@ -31,12 +32,11 @@ function failure(error: unknown): AdminActionState {
 
 const revokeSchema = z.object({
   keyId: keyIdSchema,
-  reason: z
-    .string()
-    .trim()
-    .min(3, "Say why, in a few words: the owner will see it.")
-    .max(500, "Use at most 500 characters.")
-    .refine((reason) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(reason), "Use printable characters only."),
+  // The key policy's rule, the same one the CLI applies.
+  reason: z.string().superRefine((reason, ctx) => {
+    const problem = operatorRevokeReasonProblem(reason);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
 });
 
 export async function adminRevokeKey(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {

@@ -1,6 +1,7 @@
 // GET  /api/v1/keys – the caller's keys, newest first, cursor-paginated (scope keys:read)
 // POST /api/v1/keys – create a key; the secret is in this response only (scope keys:write)
 import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { callerKeyAccess } from "@/lib/api-keys/key-policy";
 import { listOwnerKeysPage } from "@/lib/api-keys/find-owner-keys";
 import { ApiError, jsonResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/read-json-body";
@@ -27,7 +28,15 @@ export const POST = withApiKey(
   async (request, { key }) => {
     const body = await readJsonBody(request, CreateKeyBody);
     const created = await createApiKey(
-      { ownerId: key.owner.id, name: body.name, environment: body.environment, scopes: body.scopes, expiresAt: body.expiresAt ?? null, callerScopes: key.scopes },
+      {
+        ownerId: key.owner.id,
+        name: body.name,
+        environment: body.environment,
+        scopes: body.scopes,
+        expiresAt: body.expiresAt ?? null,
+        ipAllowlist: body.ipAllowlist,
+        callerKey: callerKeyAccess(key),
+      },
       auditContextFrom(request.headers, key.owner.id),
     );
     return jsonResponse({ key: toApiKey(created.key), secret: created.secret }, { status: 201 });

@@ -1,39 +1,30 @@
 // POST /api/v1/verify – for an organisation's other backends: is this key valid? (scope verify)
 // Always 200 for a well-formed request: the verdict is in the body's `code`.
-import { verifyApiKey, type VerifyFailureReason } from "@/lib/api-keys/verify-api-key";
+import { KEY_REFUSALS } from "@/lib/api-keys/refusals";
+import { scopesInForce } from "@/lib/api-keys/key-policy";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { jsonResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/read-json-body";
-import { VerifyBody, type VERIFY_CODES } from "@/lib/api/schemas";
+import { VerifyBody } from "@/lib/api/schemas";
 import { withApiKey } from "@/lib/api/with-api-key";
 import { consumeKeyRequest } from "@/lib/rate-limit/key-rate-limit";
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 
-const CODES: Record<VerifyFailureReason, (typeof VERIFY_CODES)[number]> = {
-  missing: "NOT_FOUND",
-  malformed: "NOT_FOUND",
-  unknown: "NOT_FOUND",
-  revoked: "REVOKED",
-  expired: "EXPIRED",
-  owner_disabled: "DISABLED",
-  insufficient_scope: "INSUFFICIENT_SCOPE",
-  // Not reached: this endpoint does not know the end client's IP, so it passes none.
-  ip_not_allowed: "NOT_FOUND",
-  unknown_keys_throttled: "RATE_LIMITED",
-};
-
 export const POST = withApiKey(
   async (request) => {
     const body = await readJsonBody(request, VerifyBody);
-    const result = await verifyApiKey(body.key, { scopes: body.scopes });
+    // The key's allowlist is applied to the end client's address; without one, a key with
+    // an allowlist is not VALID (IP_NOT_ALLOWED).
+    const result = await verifyApiKey(body.key, { scopes: body.scopes, ip: body.ip ?? null });
     const key = result.key;
     const base = {
       keyId: key?.id ?? null,
       owner: key ? { id: key.owner.id, email: key.owner.email } : null,
-      scopes: key?.scopes ?? [],
+      scopes: key ? scopesInForce(key.scopes, key.owner.role) : [],
       environment: key?.environment ?? null,
       expiresAt: key?.expiresAt ? new Date(key.expiresAt).toISOString() : null,
     };
-    if (!result.ok) return jsonResponse({ valid: false, code: CODES[result.reason], ...base, ratelimit: null });
+    if (!result.ok) return jsonResponse({ valid: false, code: KEY_REFUSALS[result.reason].verifyCode, ...base, ratelimit: null });
     // A verified call counts against the verified key's own limit, as a direct call would.
     const limit = await consumeKeyRequest(result.key.id, result.key.rateLimitPerMinute);
     const ratelimit = { limit: limit.limit, remaining: limit.remaining, reset: limit.resetSeconds };

@@ -1,6 +1,7 @@
 // GET    /api/v1/keys/{id} – one of the caller's keys (scope keys:read)
 // PATCH  /api/v1/keys/{id} – change its name, scopes or expiry (scope keys:write)
 // DELETE /api/v1/keys/{id} – revoke it (scope keys:write)
+import { callerKeyAccess } from "@/lib/api-keys/key-policy";
 import { findOwnerKey } from "@/lib/api-keys/find-owner-keys";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
@@ -35,7 +36,7 @@ export const PATCH = withApiKey<Params>(
   async (request, { key, params }) => {
     const keyId = keyIdOf(params);
     const body = await readJsonBody(request, UpdateKeyBody);
-    const updated = await updateApiKey({ keyId, ownerId: key.owner.id, ...body, callerScopes: key.scopes }, auditContextFrom(request.headers, key.owner.id));
+    const updated = await updateApiKey({ keyId, ownerId: key.owner.id, ...body, callerKey: callerKeyAccess(key) }, auditContextFrom(request.headers, key.owner.id));
     return jsonResponse(toApiKey(updated));
   },
   { scopes: ["keys:write"] },

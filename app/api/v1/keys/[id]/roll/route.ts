@@ -1,4 +1,5 @@
-// POST /api/v1/keys/{id}/roll – replace a key; the old one works for the grace given (scope keys:write)
+// POST /api/v1/keys/{id}/roll – replace a key with one of the same restrictions; the old one works for the grace given (scope keys:write)
+import { callerKeyAccess } from "@/lib/api-keys/key-policy";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { ApiError, jsonResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/read-json-body";
@@ -14,7 +15,17 @@ export const POST = withApiKey<{ id: string }>(
     const keyId = keyIdSchema.safeParse(params.id);
     if (!keyId.success) throw new ApiError("not_found", 404, "No such key.");
     const body = await readJsonBody(request, RollKeyBody);
-    const rolled = await rollApiKey({ keyId: keyId.data, ownerId: key.owner.id, graceMs: body.graceSeconds * 1000, startGraceOnFirstUse: body.startGraceOnFirstUse }, auditContextFrom(request.headers, key.owner.id));
+    const rolled = await rollApiKey(
+      {
+        keyId: keyId.data,
+        ownerId: key.owner.id,
+        graceMs: body.graceSeconds * 1000,
+        startGraceOnFirstUse: body.startGraceOnFirstUse,
+        expiresAt: body.expiresAt,
+        callerKey: callerKeyAccess(key),
+      },
+      auditContextFrom(request.headers, key.owner.id),
+    );
     return jsonResponse({ key: toApiKey(rolled.key), secret: rolled.secret, oldKeyGraceEndsAt: rolled.graceEndsAt?.toISOString() ?? null }, { status: 201 });
   },
   { scopes: ["keys:write"] },

@@ -1,0 +1,109 @@
+import { type AuditAction, type AuditContext, writeAuditEvent } from "../audit";
+import { db } from "../db";
+import { ApiKeyError } from "./errors";
+import { invalidate } from "./key-events";
+import { type KeyAccess, type KeyState, keyState } from "./key-policy";
+import { parseScopes } from "./scopes";
+
+/** The selected columns any caller may see of a key: never the hash. */
+export const publicKeySelect = {
+  id: true,
+  name: true,
+  start: true,
+  environment: true,
+  scopes: true,
+  legacy: true,
+  rateLimitPerMinute: true,
+  ipAllowlist: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  revokedReason: true,
+  revokedById: true,
+  graceEndsAt: true,
+  rolledFromId: true,
+  ownerId: true,
+} as const;
+
+const keyForChangeSelect = {
+  ...publicKeySelect,
+  owner: { select: { role: true, disabledAt: true } },
+  rolledTo: { select: { id: true } },
+} as const;
+
+export type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadForChange>>>;
+
+/** A key as a change sees it: its row, its owner's role and state, and the policy's view of it. */
+export type KeyForChange = Loaded & {
+  /** The key's state by the key policy, at the moment the change began. */
+  state: KeyState;
+  access: KeyAccess;
+};
+
+function loadForChange(tx: Tx, target: KeyTarget) {
+  return tx.apiKey.findFirst({
+    where: { id: target.keyId, ...(target.ownerId ? { ownerId: target.ownerId } : {}) },
+    select: keyForChangeSelect,
+  });
+}
+
+/** Which key a change is for. */
+export interface KeyTarget {
+  keyId: string;
+  /**
+   * Only this owner's key: the dashboard and /api/v1 always pass it, so another owner's key
+   * is "not found", exactly like one that does not exist. Omitted by the admin console and the CLI.
+   */
+  ownerId?: string;
+}
+
+export interface ChangeOutcome<T> {
+  result: T;
+  /** The audit event of the change (on the changed key and its owner), written in the same transaction. */
+  audit: { action: AuditAction; details: Record<string, unknown> };
+  /** Further key ids whose cached snapshots the change makes stale (the changed key's always is). */
+  alsoInvalidate?: string[];
+}
+
+/**
+ * The one shape of every change to an existing key: find the caller's key (404 if it is
+ * not theirs), change it, write the audit event in the same transaction, and after the
+ * commit drop it from every instance's verification cache. Rename, update, roll, revoke,
+ * the admin's rate limit and leak reports all go through here, so a new operation cannot
+ * forget a step.
+ */
+export async function changeKey<T>(
+  target: KeyTarget,
+  context: AuditContext,
+  change: (tx: Tx, key: KeyForChange) => Promise<ChangeOutcome<T>>,
+): Promise<T> {
+  const now = new Date();
+  const { keyId, outcome } = await db.$transaction(async (tx) => {
+    const loaded = await loadForChange(tx, target);
+    if (!loaded) throw new ApiKeyError("not_found", "No such key.");
+    const key: KeyForChange = {
+      ...loaded,
+      state: keyState({ ...loaded, ownerDisabled: loaded.owner.disabledAt !== null }, now),
+      access: { scopes: parseScopes(loaded.scopes), expiresAt: loaded.expiresAt, ipAllowlist: parseAllowlistColumn(loaded.ipAllowlist) },
+    };
+    const outcome = await change(tx, key);
+    await writeAuditEvent(tx, outcome.audit.action, context, { keyId: key.id, userId: key.ownerId, details: outcome.audit.details });
+    return { keyId: key.id, outcome };
+  });
+  invalidate({ kind: "key", id: keyId });
+  for (const id of outcome.alsoInvalidate ?? []) invalidate({ kind: "key", id });
+  return outcome.result;
+}
+
+/** The ipAllowlist column (space-separated CIDR blocks, or null) as a list. */
+export function parseAllowlistColumn(column: string | null): string[] {
+  return column ? column.split(" ").filter(Boolean) : [];
+}
+
+/** A list of CIDR blocks as the ipAllowlist column stores it. */
+export function allowlistColumn(cidrs: readonly string[]): string | null {
+  return cidrs.length ? cidrs.join(" ") : null;
+}

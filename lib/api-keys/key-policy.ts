@@ -1,0 +1,301 @@
+import { ApiKeyError } from "./errors";
+import { isIpAllowed } from "./ip-allowlist";
+import { ADMIN_ONLY_SCOPES } from "./scopes";
+
+/**
+ * The key policy: every rule about a key lives here, and every path asks it — verification,
+ * the dashboard's actions, /api/v1, the verify endpoint, the admin console and the CLI. A
+ * rule written again at an edge is how copies drift apart and promises break, so nothing
+ * outside this file compares `revokedAt` with a clock, checks an admin-only scope, or
+ * decides what a caller may grant.
+ */
+
+// ---------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------
+
+/** How a key stands for authentication. Only `active` and `in_grace` authenticate. */
+export type KeyState = "active" | "in_grace" | "expired" | "revoked" | "owner_disabled";
+
+export const KEY_STATES: readonly KeyState[] = ["active", "in_grace", "expired", "revoked", "owner_disabled"];
+
+type Instant = Date | number | null;
+
+export interface KeyStateFields {
+  revokedAt: Instant;
+  expiresAt: Instant;
+  graceEndsAt: Instant;
+  /** Omitted where the owner is known to be enabled (the owner is looking at their own keys). */
+  ownerDisabled?: boolean;
+}
+
+const ms = (instant: Instant) => (instant === null ? null : typeof instant === "number" ? instant : instant.getTime());
+
+/**
+ * A key's state at `now`. A revoked key is revoked whatever the clocks say: a non-null
+ * `revokedAt` is enough, so an instance whose clock runs behind the one that revoked the
+ * key cannot accept it "before" the revoke. Expiry and grace are judged against `now` at
+ * every call, so a cached snapshot still stops at its expiry instant.
+ */
+export function keyState(key: KeyStateFields, now: Date | number = Date.now()): KeyState {
+  const at = typeof now === "number" ? now : now.getTime();
+  if (key.revokedAt !== null) return "revoked";
+  const expiresAt = ms(key.expiresAt);
+  const graceEndsAt = ms(key.graceEndsAt);
+  if ((expiresAt !== null && expiresAt <= at) || (graceEndsAt !== null && graceEndsAt <= at)) return "expired";
+  if (key.ownerDisabled) return "owner_disabled";
+  return graceEndsAt !== null ? "in_grace" : "active";
+}
+
+/** Whether a key in this state authenticates. */
+export function isUsableState(state: KeyState): boolean {
+  return state === "active" || state === "in_grace";
+}
+
+const notExpired = (now: Date) => [
+  { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+  { OR: [{ graceEndsAt: null }, { graceEndsAt: { gt: now } }] },
+];
+const ownerEnabled = { owner: { is: { disabledAt: null } } };
+const ownerDisabled = { owner: { is: { disabledAt: { not: null } } } };
+
+/**
+ * keyState() as a Prisma where clause on ApiKey, rule for rule (tests/integration/key-policy.test.ts
+ * checks on a real database that each clause selects exactly the keys keyState() gives
+ * that state).
+ */
+export function keyStateWhere(state: KeyState, now: Date) {
+  switch (state) {
+    case "revoked":
+      return { revokedAt: { not: null } };
+    case "expired":
+      return { revokedAt: null, OR: [{ expiresAt: { lte: now } }, { graceEndsAt: { lte: now } }] };
+    case "owner_disabled":
+      return { revokedAt: null, AND: [...notExpired(now), ownerDisabled] };
+    case "in_grace":
+      return { revokedAt: null, graceEndsAt: { not: null }, AND: [...notExpired(now), ownerEnabled] };
+    case "active":
+      return { revokedAt: null, graceEndsAt: null, AND: [...notExpired(now), ownerEnabled] };
+  }
+}
+
+/** Keys that authenticate now (active or in grace): the keys that count towards a cap. */
+export function usableKeyWhere(now: Date) {
+  return { revokedAt: null, AND: [...notExpired(now), ownerEnabled] };
+}
+
+/** Keys whose own state authenticates (active or in grace), whatever their owner's account. */
+export function keyItselfUsableWhere(now: Date) {
+  return { revokedAt: null, AND: notExpired(now) };
+}
+
+/** A key within this long of its expiry is "expiring soon" on the dashboard. */
+export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * What the dashboard, the admin console and the API's `status` field show: the key's own
+ * state (its owner's account is shown separately), with "expiring soon" split from active.
+ */
+export type KeyDisplayStatus = "active" | "expiring_soon" | "in_grace" | "expired" | "revoked";
+
+export function keyDisplayStatus(key: KeyStateFields, now: Date | number = Date.now()): KeyDisplayStatus {
+  const at = typeof now === "number" ? now : now.getTime();
+  const state = keyState({ ...key, ownerDisabled: false }, at);
+  if (state === "active") {
+    const expiresAt = ms(key.expiresAt);
+    if (expiresAt !== null && expiresAt - at <= EXPIRING_SOON_MS) return "expiring_soon";
+  }
+  return state as KeyDisplayStatus;
+}
+
+/** keyDisplayStatus() as a where clause, so a console filter shows exactly the keys with that badge. */
+export function keyDisplayStatusWhere(status: KeyDisplayStatus, now: Date) {
+  const soon = new Date(now.getTime() + EXPIRING_SOON_MS);
+  switch (status) {
+    case "revoked":
+    case "expired":
+      return keyStateWhere(status, now);
+    case "in_grace":
+      return { revokedAt: null, graceEndsAt: { not: null }, AND: notExpired(now) };
+    case "expiring_soon":
+      return { revokedAt: null, graceEndsAt: null, expiresAt: { gt: now, lte: soon } };
+    case "active":
+      return { revokedAt: null, graceEndsAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: soon } }] };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Scopes in force
+// ---------------------------------------------------------------------------------------
+
+export type OwnerRole = "USER" | "ADMIN";
+
+/**
+ * The scopes a key holds at this moment. Admin-only scopes (`verify`) count only while the
+ * owner is an admin now, not merely when the scope was granted: a demoted admin's service
+ * key stops verifying at once.
+ */
+export function scopesInForce(scopes: readonly string[], ownerRole: OwnerRole): string[] {
+  return ownerRole === "ADMIN" ? [...scopes] : scopes.filter((scope) => !ADMIN_ONLY_SCOPES.includes(scope));
+}
+
+/** The scopes of `required` that the key does not hold now. */
+export function missingScopes(required: readonly string[], scopes: readonly string[], ownerRole: OwnerRole): string[] {
+  const held = scopesInForce(scopes, ownerRole);
+  return required.filter((scope) => !held.includes(scope));
+}
+
+/** Whether a request from `ip` may use a key with this allowlist (no `ip`: only an unrestricted key). */
+export function ipMayUseKey(ipAllowlist: readonly string[], ip: string | null | undefined): boolean {
+  return isIpAllowed(ipAllowlist, ip ?? null);
+}
+
+// ---------------------------------------------------------------------------------------
+// What a caller may grant or loosen
+// ---------------------------------------------------------------------------------------
+
+/** The longest a key may live: five years from the moment it is given its expiry. */
+export const MAX_KEY_LIFETIME_MS = 5 * 365 * 24 * 60 * 60 * 1000;
+
+/** A key's access: what a grant or a change is judged on. */
+export interface KeyAccess {
+  scopes: readonly string[];
+  expiresAt: Date | null;
+  /** CIDR blocks; empty: any address. */
+  ipAllowlist: readonly string[];
+}
+
+/**
+ * Who is asking. A signed-in person (dashboard) or an operator (CLI, console) acts with
+ * the owner's rights; a key acting through /api/v1 is bounded by itself as well, so a
+ * key can never mint, roll or loosen a key into something more than it is.
+ */
+export interface Grantor {
+  /** The owner's role now (admin-only scopes need an admin owner). */
+  ownerRole: OwnerRole;
+  /** The calling key, when the change comes through /api/v1. */
+  callerKey?: KeyAccess;
+}
+
+function refuse(message: string): never {
+  throw new ApiKeyError("forbidden_scope", message);
+}
+
+/** Whether every block of `inner` lies inside a block of `outer` (an empty `outer` holds everything). */
+export function allowlistWithin(inner: readonly string[], outer: readonly string[]): boolean {
+  if (outer.length === 0) return true;
+  if (inner.length === 0) return false;
+  return inner.every((cidr) => {
+    const [address, prefix] = cidr.split("/");
+    const bits = Number(prefix);
+    // A block lies inside another when its first address does and it is no wider than it.
+    return outer.some((block) => {
+      const [, outerPrefix] = block.split("/");
+      return Number(outerPrefix) <= bits && isIpAllowed([block], address) && sameFamily(address, block);
+    });
+  });
+}
+
+const sameFamily = (address: string, block: string) => address.includes(":") === block.split("/")[0].includes(":");
+
+/**
+ * Refuses a key that `grantor` may not bring into being (a create, or the result of a roll):
+ * - admin-only scopes need an owner who is an admin now;
+ * - an expiry is in the future and at most MAX_KEY_LIFETIME_MS away;
+ * - a calling key may grant only scopes it holds, no later expiry than its own, and no
+ *   wider allowlist than its own.
+ */
+export function assertMayGrant(grantor: Grantor, access: KeyAccess, now: Date = new Date()) {
+  const adminOnly = access.scopes.filter((scope) => ADMIN_ONLY_SCOPES.includes(scope));
+  if (adminOnly.length && grantor.ownerRole !== "ADMIN") refuse(`Only an admin can hold: ${adminOnly.join(", ")}.`);
+  if (access.expiresAt !== null) assertExpiryAllowed(access.expiresAt, now);
+  if (grantor.callerKey) assertWithinCaller(grantor.callerKey, access);
+}
+
+export function assertExpiryAllowed(expiresAt: Date, now: Date = new Date()) {
+  if (expiresAt.getTime() <= now.getTime()) throw new ApiKeyError("invalid_input", "The expiry must be in the future.");
+  if (expiresAt.getTime() > now.getTime() + MAX_KEY_LIFETIME_MS) {
+    throw new ApiKeyError("invalid_input", "The expiry must be within five years.");
+  }
+}
+
+/** Whether `next` is looser than `current` in any restriction: later or no expiry, wider allowlist. */
+export function loosens(current: KeyAccess, next: Partial<KeyAccess>): boolean {
+  if (next.expiresAt !== undefined && current.expiresAt !== null && (next.expiresAt === null || next.expiresAt > current.expiresAt)) return true;
+  if (next.ipAllowlist !== undefined && !allowlistWithin(next.ipAllowlist, current.ipAllowlist)) return true;
+  return false;
+}
+
+/**
+ * Refuses a change `grantor` may not make to an existing key. New scopes, a new expiry and
+ * a new allowlist must each be grantable (assertMayGrant's rules); on top of that, a key
+ * may not loosen a key that holds scopes it does not hold itself.
+ */
+export function assertMayChange(grantor: Grantor, current: KeyAccess, change: Partial<KeyAccess>, now: Date = new Date()) {
+  if (change.scopes) {
+    const adminOnly = change.scopes.filter((scope) => ADMIN_ONLY_SCOPES.includes(scope));
+    if (adminOnly.length && grantor.ownerRole !== "ADMIN") refuse(`Only an admin can hold: ${adminOnly.join(", ")}.`);
+  }
+  if (change.expiresAt) assertExpiryAllowed(change.expiresAt, now);
+  const caller = grantor.callerKey;
+  if (!caller) return;
+  const stronger = current.scopes.filter((scope) => !caller.scopes.includes(scope));
+  if (stronger.length && loosens(current, change)) {
+    refuse(`A key cannot loosen the restrictions of a key with scopes it does not hold: ${stronger.join(", ")}.`);
+  }
+  assertWithinCaller(caller, change);
+}
+
+/** What a calling key sets must be within its own bounds: its scopes, its expiry, its allowlist. */
+function assertWithinCaller(caller: KeyAccess, access: Partial<KeyAccess>) {
+  const beyond = (access.scopes ?? []).filter((scope) => !caller.scopes.includes(scope));
+  if (beyond.length) refuse(`A key cannot grant scopes it does not hold: ${beyond.join(", ")}.`);
+  if (access.expiresAt !== undefined && caller.expiresAt !== null && (access.expiresAt === null || access.expiresAt > caller.expiresAt)) {
+    refuse(`A key cannot give a key a later expiry than its own (${caller.expiresAt.toISOString()}).`);
+  }
+  if (access.ipAllowlist !== undefined && !allowlistWithin(access.ipAllowlist, caller.ipAllowlist)) {
+    refuse("A key with an IP allowlist cannot give a key a wider one.");
+  }
+}
+
+/**
+ * Refuses a roll `grantor` may not make. The new key carries every restriction of the old
+ * one (scopes, allowlist, rate limit, environment, and its expiry unless a new one is
+ * chosen), so a roll is judged as a grant of that key: a key cannot roll a key with scopes
+ * it lacks, and nobody can renew an admin-only scope the owner no longer qualifies for.
+ */
+export function assertMayRoll(grantor: Grantor, replacement: KeyAccess, now: Date = new Date()) {
+  assertMayGrant(grantor, replacement, now);
+}
+
+// ---------------------------------------------------------------------------------------
+// Revoke reasons
+// ---------------------------------------------------------------------------------------
+
+export const REVOKE_REASON_MAX = 500;
+
+/**
+ * A revoke reason as it is stored and shown to the owner: control characters (NUL above
+ * all, which PostgreSQL refuses) become spaces, trimmed, at most 500 characters. The
+ * console and the CLI insist on a reason; leak reports and owners pass their own.
+ */
+export function normalizeRevokeReason(reason: string | null | undefined): string | null {
+  return reason?.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, REVOKE_REASON_MAX) || null;
+}
+
+/** The reason an operator (console or CLI) must give: why, in a few words the owner will read. */
+export function operatorRevokeReasonProblem(reason: string): string | null {
+  const normalized = normalizeRevokeReason(reason) ?? "";
+  if (normalized.length < 3) return "Say why, in a few words: the owner will see it.";
+  if (reason.trim().length > REVOKE_REASON_MAX) return `Use at most ${REVOKE_REASON_MAX} characters.`;
+  return null;
+}
+
+/** A calling key's own bounds, from its verified snapshot (scopes as they are in force now). */
+export function callerKeyAccess(key: { scopes: readonly string[]; expiresAt: number | null; ipAllowlist: readonly string[]; owner: { role: OwnerRole } }): KeyAccess {
+  return {
+    scopes: scopesInForce(key.scopes, key.owner.role),
+    expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt),
+    ipAllowlist: key.ipAllowlist,
+  };
+}
