@@ -8,28 +8,30 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const root = path.resolve(import.meta.dirname, "..");
-export const CLI_DIR = path.join(root, "dist", "cli");
-export const CLI_ENTRY = path.join(CLI_DIR, "keyport.mjs");
-/** The files the last build read, relative to the project root: what makes it stale. */
-const MANIFEST = path.join(CLI_DIR, "inputs.json");
+/** Where the CLI is built: dist/cli, or (for the tests, which must not disturb it) KEYPORT_CLI_DIR. */
+export const CLI_DIR = process.env.KEYPORT_CLI_DIR ? path.resolve(process.env.KEYPORT_CLI_DIR) : path.join(root, "dist", "cli");
+
+export const entryOf = (outDir = CLI_DIR) => path.join(outDir, "keyport.mjs");
+/** The files the last build read (relative to the project root) and when it began: what makes it stale. */
+export const manifestOf = (outDir = CLI_DIR) => path.join(outDir, "inputs.json");
 
 /**
- * Why the built CLI cannot be used as it is, or null when it can: missing, or older than one
- * of the sources it was built from (or one of them has gone).
+ * Why the built CLI cannot be used as it is, or null when it can: missing, or one of the
+ * sources it was built from changed after that build began (or has gone).
  */
-export function staleReason() {
+export function staleReason(outDir = CLI_DIR) {
   let builtAt;
   let inputs;
   try {
-    statSync(CLI_ENTRY);
-    ({ startedAt: builtAt, inputs } = JSON.parse(readFileSync(MANIFEST, "utf8")));
+    statSync(entryOf(outDir));
+    ({ startedAt: builtAt, inputs } = JSON.parse(readFileSync(manifestOf(outDir), "utf8")));
   } catch {
     return "it has not been built yet";
   }
   for (const input of inputs) {
     let modified;
     try {
-      modified = statSync(path.join(root, input)).mtimeMs;
+      modified = statSync(path.resolve(root, input)).mtimeMs;
     } catch {
       return `${input} has gone`;
     }
@@ -46,14 +48,14 @@ function writeAtomically(file, contents) {
 }
 
 /** Bundles scripts/keyport.ts and the project's own modules; packages stay in node_modules. */
-export async function buildCli() {
+export async function buildCli(outDir = CLI_DIR) {
   // The sources as they were when the build began: an edit made during it counts as newer.
   const startedAt = Date.now();
   const { build } = await import("esbuild");
   const result = await build({
     absWorkingDir: root,
     entryPoints: { keyport: "scripts/keyport.ts" },
-    outdir: CLI_DIR,
+    outdir: outDir,
     outExtension: { ".js": ".mjs" },
     bundle: true,
     // Chunks keep the CLI's lazy imports lazy: lib/env (and its configuration check) loads
@@ -70,25 +72,25 @@ export async function buildCli() {
     logLevel: "warning",
     banner: { js: "// Built by scripts/cli-build.mjs from scripts/keyport.ts: edit the sources, not this file." },
   });
-  mkdirSync(path.join(CLI_DIR, "chunks"), { recursive: true });
+  const chunks = path.join(outDir, "chunks");
+  mkdirSync(chunks, { recursive: true });
   const written = new Set();
   // Chunks first (their names carry their hash), the entry and the manifest last.
-  const outputs = [...result.outputFiles].sort((a, b) => Number(a.path === path.join(CLI_DIR, "keyport.mjs")) - Number(b.path === path.join(CLI_DIR, "keyport.mjs")));
-  for (const output of outputs) {
+  const isEntry = (output) => Number(output.path === entryOf(outDir));
+  for (const output of [...result.outputFiles].sort((a, b) => isEntry(a) - isEntry(b))) {
     writeAtomically(output.path, output.contents);
     written.add(output.path);
   }
-  for (const name of readdirSync(path.join(CLI_DIR, "chunks"))) {
-    const file = path.join(CLI_DIR, "chunks", name);
-    if (!written.has(file)) rmSync(file, { force: true });
+  for (const name of readdirSync(chunks)) {
+    if (!written.has(path.join(chunks, name))) rmSync(path.join(chunks, name), { force: true });
   }
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules"));
-  writeAtomically(MANIFEST, `${JSON.stringify({ startedAt, inputs }, null, 2)}\n`);
+  writeAtomically(manifestOf(outDir), `${JSON.stringify({ startedAt, inputs }, null, 2)}\n`);
   return { inputs };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now();
   const { inputs } = await buildCli();
-  console.error(`Built the keyport CLI into ${path.relative(process.cwd(), CLI_ENTRY)} from ${inputs.length} files in ${Math.round(performance.now() - started)} ms.`);
+  console.error(`Built the keyport CLI into ${path.relative(process.cwd(), entryOf())} from ${inputs.length} files in ${Math.round(performance.now() - started)} ms.`);
 }
