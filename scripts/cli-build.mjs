@@ -89,7 +89,7 @@ export async function buildCli(outDir = CLI_DIR) {
   return { inputs };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now();
   const { inputs } = await buildCli();
   console.error(`Built the keyport CLI into ${path.relative(process.cwd(), entryOf())} from ${inputs.length} files in ${Math.round(performance.now() - started)} ms.`);
