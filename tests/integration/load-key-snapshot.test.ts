@@ -25,7 +25,7 @@ async function snapshotThroughPrisma(keyId: string) {
     rolledFromId: key.rolledFromId,
     ipAllowlist: key.ipAllowlist ? key.ipAllowlist.split(" ") : [],
     retireRolledFromAfterMs: key.retireRolledFromAfterMs,
-    owner: { id: key.owner.id, email: key.owner.email, name: key.owner.name, disabled: key.owner.disabledAt !== null },
+    owner: { id: key.owner.id, email: key.owner.email, name: key.owner.name, disabled: key.owner.disabledAt !== null, role: key.owner.role },
   };
 }
 
