@@ -1,8 +1,17 @@
 import { existsSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { testDatabaseUrl } from "./tests/helpers/test-database-url.mts";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
 export const baseURL = `http://127.0.0.1:${port}`;
+
+// The run's database, chosen once here: the main process sets it before the workers start,
+// and they inherit it, so the setup project can promote the admin through the CLI against
+// the very database the server uses (ADMIN_EMAILS no longer promotes anyone at sign-up).
+process.env.E2E_DATABASE_URL ??= testDatabaseUrl(() => `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-")), "e2e.db")}`);
 
 // Debian's Chromium where it is installed (these machines cannot download Playwright's);
 // Playwright's own browser everywhere else.
@@ -46,7 +55,11 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       BCRYPT_COST: "4",
-      ADMIN_EMAILS: "admin@e2e.test",
+      E2E_DATABASE_URL: process.env.E2E_DATABASE_URL,
+      // Named here so the browser tests prove that ADMIN_EMAILS does not promote an address at sign-up.
+      ADMIN_EMAILS: "admin@e2e.test,boss@example.com",
+      // Every browser test signs up from 127.0.0.1; the per-IP limit has its own integration test.
+      SIGN_UPS_PER_IP_PER_HOUR: "100000",
       ROLL_GRACE_CHOICES: "0,5s,1h,24h,7d",
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -8,7 +8,8 @@ import { testDatabaseUrl } from "../tests/helpers/test-database-url.mts";
 import { migrateDatabase } from "./migrate-database";
 
 const port = process.env.E2E_PORT ?? "3200";
-const databaseUrl = testDatabaseUrl(() => `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-")), "e2e.db")}`);
+// playwright.config.ts chooses the database (the setup project uses it through the CLI too).
+const databaseUrl = testDatabaseUrl(() => process.env.E2E_DATABASE_URL || `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-")), "e2e.db")}`);
 
 async function main() {
   await migrateDatabase(databaseUrl);

@@ -36,14 +36,21 @@ test.describe("accounts", () => {
     await expect(page.locator("#field-password-error")).toContainText("too common");
   });
 
-  test("a duplicate email is answered with a clear message, whatever its case", async ({ page }) => {
+  test("signing up with a taken email and another password is refused next to the field, whatever its case; with its own password it signs in", async ({ page }) => {
     const email = await signUp(page);
     await page.context().clearCookies();
     await page.goto("/sign-up");
     await page.getByLabel("Email").fill(`  ${email.toUpperCase()} `);
+    await page.getByLabel("Password").fill("somebody else's password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.locator("#field-email-error")).toContainText("If the email is yours, sign in instead.");
+    await expect(page).toHaveURL(/\/sign-up$/);
+
+    // The account's own password: the same answer as any sign-up, the owner is signed in.
+    await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.locator("#field-email-error")).toContainText("already exists");
+    await expect(page).toHaveURL(/\/dashboard$/);
   });
 
   test("a wrong password and an unknown email get the same message next to the field", async ({ page }) => {
