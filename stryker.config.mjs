@@ -1,4 +1,4 @@
-// Mutation testing of the key policy and the API layer (npm run test:mutation): Stryker
+// Mutation testing of the key policy and the API layer's guard (npm run test:mutation): Stryker
 // changes the code in small ways (a < for a <=, a dropped condition) and reruns the tests
 // that cover each change; a change no test notices is a rule no test protects.
 // Not part of npm test: it reruns the suite many times. The score is in the README.
@@ -7,13 +7,24 @@ export default {
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.mts" },
   plugins: ["@stryker-mutator/vitest-runner"],
+  // The key policy and what carries it to every caller: state, grants, refusals, the
+  // verification path and its cache, key parsing, and the API's guard and error mapping.
   mutate: [
-    "lib/api-keys/**/*.ts",
-    "lib/api/**/*.ts",
-    // Wiring that only a running server or Redis exercises (the scale suite covers it).
-    "!lib/api-keys/invalidation-broadcast.ts",
-    // Documentation text for the OpenAPI generator, not behaviour.
-    "!lib/api/openapi.ts",
+    "lib/api-keys/key-policy.ts",
+    "lib/api-keys/refusals.ts",
+    "lib/api-keys/change-key.ts",
+    "lib/api-keys/verify-api-key.ts",
+    "lib/api-keys/verification-cache.ts",
+    "lib/api-keys/key-format.ts",
+    "lib/api-keys/ip-allowlist.ts",
+    "lib/api-keys/scopes.ts",
+    "lib/api-keys/create-api-key.ts",
+    "lib/api-keys/update-api-key.ts",
+    "lib/api-keys/roll-api-key.ts",
+    "lib/api-keys/revoke-api-key.ts",
+    "lib/api/errors.ts",
+    "lib/api/with-api-key.ts",
+    "lib/api/read-presented-key.ts",
   ],
   coverageAnalysis: "perTest",
   concurrency: 2,

@@ -1,23 +1,29 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 import base from "./vitest.config.mts";
 
-// The tests Stryker reruns for each mutant of lib/api-keys and lib/api: the unit and
-// integration suites, without the files that exercise other parts (the CLI's processes,
-// the benchmark, the legacy import) and would only slow every mutant down.
+// The tests Stryker reruns for each mutant of the key policy (stryker.config.mjs): the
+// unit suite and the integration files that exercise lib/api-keys and lib/api through
+// their entry points. Files about other parts (the CLI's processes, the benchmark, the
+// legacy import, sign-in) would only slow every mutant down.
 export default mergeConfig(
   base,
   defineConfig({
     test: {
-      exclude: [
-        "tests/integration/cli.test.ts",
-        "tests/integration/bench-smoke.test.ts",
-        "tests/integration/migrations.test.ts",
-        "tests/integration/oauth-sign-in.test.ts",
-        "tests/integration/no-secret-leaks.test.ts",
-        "tests/integration/production-server.test.ts",
-        "tests/integration/bounded-server.test.ts",
-        "node_modules/**",
+      include: [
+        "tests/unit/**/*.test.ts",
+        "tests/integration/key-policy-escalation.test.ts",
+        "tests/integration/key-state.property.test.ts",
+        "tests/integration/revocation-exact.test.ts",
+        "tests/integration/verify-api-key.test.ts",
+        "tests/integration/api-v1-me.test.ts",
+        "tests/integration/api-v1-keys.test.ts",
+        "tests/integration/ip-allowlist.test.ts",
+        "tests/integration/rate-limit.test.ts",
+        "tests/integration/unknown-key-throttle.test.ts",
+        "tests/integration/access-matrix.test.ts",
+        "tests/integration/admin-keys.test.ts",
       ],
+      env: { KEYPORT_PROPERTY_RUNS: "10" },
     },
   }),
 );

@@ -185,15 +185,17 @@ function refuse(message: string): never {
 export function allowlistWithin(inner: readonly string[], outer: readonly string[]): boolean {
   if (outer.length === 0) return true;
   if (inner.length === 0) return false;
+  // A block lies inside another when its first address does and it is no wider than it.
   return inner.every((cidr) => {
-    const [address, prefix] = cidr.split("/");
-    const bits = Number(prefix);
-    // A block lies inside another when its first address does and it is no wider than it.
-    return outer.some((block) => {
-      const [, outerPrefix] = block.split("/");
-      return Number(outerPrefix) <= bits && isIpAllowed([block], address) && sameFamily(address, block);
-    });
+    const [address, bits] = splitBlock(cidr);
+    return outer.some((block) => sameFamily(address, block) && splitBlock(block)[1] <= bits && isIpAllowed([block], address));
   });
+}
+
+/** "10.0.0.0/8" -> ["10.0.0.0", 8]; a bare address is a single-address block. */
+function splitBlock(cidr: string): [string, number] {
+  const [address, prefix] = cidr.split("/");
+  return [address, prefix === undefined ? (address.includes(":") ? 128 : 32) : Number(prefix)];
 }
 
 const sameFamily = (address: string, block: string) => address.includes(":") === block.split("/")[0].includes(":");

@@ -52,7 +52,7 @@ describe("the key state has one definition", () => {
         }
         await db.apiKey.deleteMany({ where: { id: { in: ids } } });
       }),
-      { numRuns: 40 },
+      { numRuns: Number(process.env.KEYPORT_PROPERTY_RUNS ?? 40) },
     );
   });
 
