@@ -26,11 +26,11 @@ test.describe("small things a user notices", () => {
     const page = await context.newPage();
     const nav = page.getByRole("navigation", { name: "Main" });
     await page.goto("/dashboard");
-    await expect(nav.getByRole("link", { name: "Keys" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: "Keys", exact: true })).toHaveAttribute("aria-current", "page");
     await expect(nav.getByRole("link", { name: "Admin" })).not.toHaveAttribute("aria-current");
 
     await page.goto("/admin/keys");
-    await expect(nav.getByRole("link", { name: "Keys" })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: "Keys", exact: true })).toHaveAttribute("aria-current", "page");
     await expect(nav.getByRole("link", { name: "Users" })).not.toHaveAttribute("aria-current");
     await page.goto("/admin");
     await expect(nav.getByRole("link", { name: "Users" })).toHaveAttribute("aria-current", "page");
