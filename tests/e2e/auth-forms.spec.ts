@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
-import { PASSWORD, uniqueEmail } from "./helpers";
+import { baseURL } from "../../playwright.config";
+import { createKeyInUi, PASSWORD, signUp, uniqueEmail } from "./helpers";
 
 // Every URL the page's main frame went to, so a test can say no password was ever in one.
 function recordUrls(page: Page) {
@@ -68,6 +69,50 @@ test.describe("without JavaScript", () => {
   });
 });
 
+test.describe("sign-up over HTTP", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a sign-up for a taken email (with its owner's password) answers byte for byte as one for a new email: status, body, Location and Set-Cookie names", async ({ page }) => {
+    // The form post a browser without JavaScript sends, captured once and replayed with other emails.
+    const first = uniqueEmail("taken");
+    let captured: { headers: Record<string, string>; body: Buffer } | undefined;
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/sign-up")) captured = { headers: request.headers(), body: request.postDataBuffer()! };
+    });
+    await page.goto("/sign-up");
+    await page.getByLabel("Email").fill(first);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    expect(captured).toBeDefined();
+
+    const send = async (email: string, password = PASSWORD) => {
+      // Same length emails, so the multipart body differs only in those bytes.
+      const body = Buffer.from(captured!.body.toString("latin1").replace(first, email).replace(PASSWORD, password), "latin1");
+      const response = await fetch(`${baseURL}/sign-up`, {
+        method: "POST",
+        headers: { "content-type": captured!.headers["content-type"], origin: baseURL, "user-agent": "byte-compare" },
+        body,
+        redirect: "manual",
+      });
+      return {
+        status: response.status,
+        location: response.headers.get("location"),
+        cookieNames: response.headers.getSetCookie().map((line) => line.split("=")[0]).sort(),
+        body: await response.text(),
+      };
+    };
+    const fresh = first.replace("taken", "fresh");
+    expect(fresh.length).toBe(first.length);
+    const taken = await send(first);
+    const created = await send(fresh);
+    expect(taken.status).toBeGreaterThanOrEqual(300);
+    expect(taken.location).toBe("/dashboard");
+    expect(taken.cookieNames).toEqual(["next-auth.session-token"]);
+    expect(created).toEqual(taken);
+  });
+});
+
 test.describe("before hydration", () => {
   /** Holds back every script until `release` is called, so the page is server HTML with nothing hydrated. */
   async function holdScripts(page: Page) {
@@ -95,6 +140,8 @@ test.describe("before hydration", () => {
     await expect(page).toHaveURL(/\/dashboard$/);
     release();
     noPassword(urls);
+    // The browser itself posted the form (a navigation), since nothing was hydrated to do it.
+    expect(urls.filter((url) => url.startsWith("POST ")).map((url) => new URL(url.slice(5)).pathname)).toEqual(["/sign-up"]);
   });
 
   test("a sign-in submitted before the page hydrates is a POST: the password never reaches a URL", async ({ page, browser }) => {
@@ -117,13 +164,27 @@ test.describe("before hydration", () => {
     await expect(page).toHaveURL(/\/dashboard$/);
     release();
     noPassword(urls);
+    expect(urls.filter((url) => url.startsWith("POST ")).map((url) => new URL(url.slice(5)).pathname)).toEqual(["/sign-in"]);
   });
 
   test("every form the signed-out and signed-in pages render posts: none can send its fields in a GET", async ({ page }) => {
-    for (const path of ["/sign-in", "/sign-up"]) {
+    const formsOn = async (path: string) => {
       await page.goto(path);
-      for (const form of await page.locator("form").all()) expect(await form.getAttribute("method")).toMatch(/^post$/i);
-    }
+      const methods = await page.locator("form").evaluateAll((forms) => forms.map((form) => (form as HTMLFormElement).method));
+      expect(methods.length, path).toBeGreaterThan(0);
+      expect(methods, path).toEqual(methods.map(() => "post"));
+    };
+    for (const path of ["/sign-in", "/sign-up"]) await formsOn(path);
+    await signUp(page);
+    const { dialog } = await createKeyInUi(page, "forms check");
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+    await formsOn("/dashboard");
+    await formsOn("/dashboard/sessions");
+    await page.getByRole("link", { name: "Keys" }).click();
+    await page.getByRole("link", { name: "forms check" }).click();
+    await expect(page.getByLabel("Allowed IP addresses")).toBeVisible();
+    const methods = await page.locator("form").evaluateAll((forms) => forms.map((form) => (form as HTMLFormElement).method));
+    expect(methods).toEqual(methods.map(() => "post"));
   });
 });
 
