@@ -5,6 +5,7 @@ import { jsonResponse } from "@/lib/api/errors";
 import { toPublicKey } from "@/lib/api/serialize";
 import type { KeySnapshot } from "@/lib/api-keys/verification-cache";
 import { rateLimitHeaders } from "@/lib/rate-limit/key-rate-limit";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { benchOnly } from "../bench-only";
 
 export const dynamic = "force-dynamic";
@@ -27,3 +28,7 @@ export const GET = benchOnly(async () => {
   for (const [name, value] of Object.entries(limit)) response.headers.set(name, value);
   return response;
 });
+
+// OPTIONS (and the methods scripts/serve.mjs passes on as OPTIONS) answer as GET does: 404 outside a bench.
+const notAllowed = methodNotAllowed("GET");
+export const OPTIONS = benchOnly(notAllowed.options);

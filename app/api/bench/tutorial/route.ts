@@ -4,6 +4,7 @@ import bcrypt from "bcrypt";
 import { ApiError, errorResponse, jsonResponse } from "@/lib/api/errors";
 import { readPresentedKey } from "@/lib/api/read-presented-key";
 import { db } from "@/lib/db";
+import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 import { benchOnly } from "../bench-only";
 import { TUTORIAL_USER_EMAIL } from "../tutorial-user";
 
@@ -18,3 +19,7 @@ export const GET = benchOnly(async (request) => {
   }
   return jsonResponse({ ok: true, user: row.id });
 });
+
+// OPTIONS (and the methods scripts/serve.mjs passes on as OPTIONS) answer as GET does: 404 outside a bench.
+const notAllowed = methodNotAllowed("GET");
+export const OPTIONS = benchOnly(notAllowed.options);

@@ -47,3 +47,4 @@ export const POST = withApiKey(
 // Every other method: the JSON 405 (Next's own 405 has an empty body).
 const notAllowed = methodNotAllowed("GET", "POST");
 export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export const OPTIONS = notAllowed.options;

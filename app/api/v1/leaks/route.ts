@@ -51,4 +51,13 @@ async function otherMethods(request: Request) {
   return postOnly();
 }
 
-export { otherMethods as GET, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE };
+async function options(request: Request) {
+  try {
+    unlessConfigured(request);
+  } catch (error) {
+    return errorResponse(error);
+  }
+  return postOnly.options(request);
+}
+
+export { otherMethods as GET, otherMethods as PUT, otherMethods as PATCH, otherMethods as DELETE, options as OPTIONS };

@@ -16,3 +16,4 @@ export const GET = withApiKey(
 // Every other method: the JSON 405 (Next's own 405 has an empty body).
 const notAllowed = methodNotAllowed("GET");
 export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export const OPTIONS = notAllowed.options;

@@ -56,3 +56,4 @@ export const DELETE = withApiKey<Params>(
 // Every other method: the JSON 405 (Next's own 405 has an empty body).
 const notAllowed = methodNotAllowed("GET", "PATCH", "DELETE");
 export { notAllowed as POST, notAllowed as PUT };
+export const OPTIONS = notAllowed.options;

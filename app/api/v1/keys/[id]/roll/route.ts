@@ -34,3 +34,4 @@ export const POST = withApiKey<{ id: string }>(
 // Every other method: the JSON 405 (Next's own 405 has an empty body).
 const notAllowed = methodNotAllowed("POST");
 export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+export const OPTIONS = notAllowed.options;
