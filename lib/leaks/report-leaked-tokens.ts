@@ -3,6 +3,7 @@ import { ApiError } from "../api/errors";
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 import { ApiKeyError } from "../api-keys/errors";
 import { hashApiKey, parseApiKey } from "../api-keys/key-format";
 import { revokeApiKey } from "../api-keys/revoke-api-key";
@@ -76,6 +77,30 @@ async function judge(report: LeakReport, hash: string, context: AuditContext): P
 }
 
 /**
+ * Reports of one token are judged one after another in this process. GitHub may deliver the
+ * same report several times at once (retries); judged side by side, every delivery would see
+ * the key active and try to revoke it. The revoke is conditional, so only one would win, but
+ * the others' transactions would roll back, and on SQLite (one connection, which
+ * better-sqlite3's Prisma adapter shares between a transaction and every query outside it)
+ * that rollback also takes away what other requests wrote meanwhile, such as the winner's
+ * key.leak_reported event. Judged in turn, a second delivery finds the key revoked and writes
+ * only its own event. (Deliveries to other instances are kept to one revoke by the
+ * conditional update alone.)
+ */
+const judging = processSingleton("leak-reports-in-flight", () => new Map<string, Promise<unknown>>());
+
+async function judgeInTurn(report: LeakReport, hash: string, context: AuditContext): Promise<LeakVerdict["label"]> {
+  const previous = judging.get(hash) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(() => judge(report, hash, context));
+  judging.set(hash, current);
+  try {
+    return await current;
+  } finally {
+    if (judging.get(hash) === current) judging.delete(hash);
+  }
+}
+
+/**
  * Handles a verified report: every active key among the tokens is revoked at once (actor
  * null, reason naming where it was found) and audited. Answers one verdict per match, in
  * order; a token reported twice is judged once.
@@ -87,7 +112,7 @@ export async function reportLeakedTokens(reports: LeakReport[], context: Omit<Au
     const hash = hashApiKey(report.token);
     let label = labels.get(hash);
     if (!label) {
-      label = await judge(report, hash, { ...context, actorId: null });
+      label = await judgeInTurn(report, hash, { ...context, actorId: null });
       labels.set(hash, label);
     }
     verdicts.push({ token_hash: hash, token_type: report.type, label });
