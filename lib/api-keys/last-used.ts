@@ -18,7 +18,11 @@ const state = processSingleton("last-used-writes", () => ({
   /** keyId -> the use to write. */
   pending: new Map<string, number>(),
 }));
-const schedule = flushSchedule("last-used", FLUSH_INTERVAL_MS, writeKeyUses);
+const schedule = flushSchedule("last-used", {
+  intervalMs: FLUSH_INTERVAL_MS,
+  write: writeKeyUses,
+  unwritten: () => (state.pending.size ? `${state.pending.size} lastUsedAt stamps` : null),
+});
 
 export function recordKeyUse(keyId: string, now: number) {
   const previous = state.lastWritten.get(keyId);
@@ -26,15 +30,18 @@ export function recordKeyUse(keyId: string, now: number) {
   if (state.lastWritten.size > 100_000) state.lastWritten.clear();
   state.lastWritten.set(keyId, now);
   state.pending.set(keyId, now);
-  if (state.pending.size >= FLUSH_AT_KEYS) void schedule.now();
+  if (state.pending.size >= FLUSH_AT_KEYS) schedule.full();
   else schedule.soon();
 }
 
-/** Writes the buffered uses; resolves when they are stored (tests call it; so does shutdown). */
+/** Writes the buffered uses, whatever the backoff; resolves when that was tried (tests call it; so does shutdown). */
 export const flushKeyUses = () => schedule.now();
 
-async function writeKeyUses(): Promise<void> {
-  if (state.pending.size === 0) return;
+/** Failed writes in a row and when the next may run (tests read it). */
+export const keyUseFlushStatus = () => schedule.status();
+
+async function writeKeyUses(): Promise<boolean> {
+  if (state.pending.size === 0) return true;
   const batch = state.pending;
   state.pending = new Map();
   // Uses within one second share a timestamp, so the batch is a statement or two.
@@ -45,12 +52,18 @@ async function writeKeyUses(): Promise<void> {
     if (ids) ids.push(keyId);
     else keysBySecond.set(second, [keyId]);
   }
-  await db
+  return db
     .$transaction(
       [...keysBySecond].map(([second, ids]) => db.apiKey.updateMany({ where: { id: { in: ids } }, data: { lastUsedAt: new Date(second) } })),
     )
-    .catch(() => {
-      // The database is unreachable: a lost timestamp is harmless, so let the next use write it.
-      for (const keyId of batch.keys()) state.lastWritten.delete(keyId);
-    });
+    .then(
+      () => true,
+      () => {
+        // The database is unreachable or refuses the write: keep the uses (a newer one
+        // recorded meanwhile wins) for the next flush, which the schedule puts off further
+        // after every failure; a shutdown that cannot write them says how many it lost.
+        for (const [keyId, at] of batch) if (!state.pending.has(keyId)) state.pending.set(keyId, at);
+        return false;
+      },
+    );
 }

@@ -21,9 +21,6 @@ interface Counts {
 const FLUSH_INTERVAL_MS = 2_000;
 const FLUSH_AT_ENTRIES = 5_000;
 
-const state = processSingleton("usage-recorder", () => ({ pending: new Map<string, Counts>() }));
-const schedule = flushSchedule("usage", FLUSH_INTERVAL_MS, writeCounts);
-
 export function outcomeOf(status: number): UsageOutcome | null {
   if (status === 429) return "rateLimited";
   if (status >= 200 && status < 300) return "success";
@@ -46,14 +43,6 @@ function add(into: Map<string, Counts>, counts: Counts) {
   }
 }
 
-/** Records one request of a key; cheap enough for the hot path (a Map update). */
-export function recordUsage(keyId: string, status: number, at = Date.now()) {
-  const outcome = outcomeOf(status);
-  if (!outcome) return;
-  add(state.pending, { keyId, hour: startOfHour(at), success: 0, clientError: 0, rateLimited: 0, [outcome]: 1 });
-  if (state.pending.size >= FLUSH_AT_ENTRIES) void schedule.now();
-  else schedule.soon();
-}
 
 /** Rows per statement: 5 bound values each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_STATEMENT = 1_000;
@@ -89,24 +78,66 @@ function isForeignKeyViolation(error: unknown) {
   return meta?.driverAdapterError?.cause?.kind === "ForeignKeyConstraintViolation";
 }
 
-/** Writes everything counted so far; resolves when it is stored (tests call it; so does shutdown). */
-export const flushUsage = () => schedule.now();
+/**
+ * A usage buffer and its flush schedule. The server has one (below); tests make their own
+ * with a clock of theirs. `name` keeps their state apart (process-wide, as every bundle shares it).
+ */
+export function usageRecorder(name = "usage", clock: () => number = Date.now) {
+  const state = processSingleton(`usage-recorder:${name}`, () => ({ pending: new Map<string, Counts>() }));
 
-async function writeCounts(): Promise<void> {
-  if (state.pending.size === 0) return;
-  const batch = [...state.pending.values()];
-  state.pending = new Map();
-  await addToStoredCounts(batch)
-    .catch(async (error: unknown) => {
-      if (!isForeignKeyViolation(error)) throw error;
-      // A key deleted since it was counted (only by hand: Keyport revokes, never deletes)
-      // would fail every retry: drop its counts and keep everyone else's.
-      const ids = [...new Set(batch.map((counts) => counts.keyId))];
-      const existing = new Set((await db.apiKey.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((key) => key.id));
-      await addToStoredCounts(batch.filter((counts) => existing.has(counts.keyId)));
-    })
-    .catch(() => {
-      // The database is unreachable or busy: keep the counts for the next flush.
-      for (const counts of batch) add(state.pending, counts);
-    });
+  async function writeCounts(): Promise<boolean> {
+    if (state.pending.size === 0) return true;
+    const batch = [...state.pending.values()];
+    state.pending = new Map();
+    return addToStoredCounts(batch)
+      .catch(async (error: unknown) => {
+        if (!isForeignKeyViolation(error)) throw error;
+        // A key deleted since it was counted (only by hand: Keyport revokes, never deletes)
+        // would fail every retry: drop its counts and keep everyone else's.
+        const ids = [...new Set(batch.map((counts) => counts.keyId))];
+        const existing = new Set((await db.apiKey.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((key) => key.id));
+        await addToStoredCounts(batch.filter((counts) => existing.has(counts.keyId)));
+      })
+      .then(
+        () => true,
+        () => {
+          // The database is unreachable or refuses the write: keep the counts for the next
+          // flush, which the schedule puts off further after every failure.
+          for (const counts of batch) add(state.pending, counts);
+          return false;
+        },
+      );
+  }
+
+  function unwritten(): string | null {
+    if (state.pending.size === 0) return null;
+    let requests = 0;
+    for (const counts of state.pending.values()) requests += counts.success + counts.clientError + counts.rateLimited;
+    return `${state.pending.size} usage rows (${requests} requests counted, not stored)`;
+  }
+
+  const schedule = flushSchedule(name, { intervalMs: FLUSH_INTERVAL_MS, write: writeCounts, unwritten, clock });
+
+  return {
+    /** Records one request of a key; cheap enough for the hot path (a Map update). */
+    record(keyId: string, status: number, at = clock()) {
+      const outcome = outcomeOf(status);
+      if (!outcome) return;
+      add(state.pending, { keyId, hour: startOfHour(at), success: 0, clientError: 0, rateLimited: 0, [outcome]: 1 });
+      if (state.pending.size >= FLUSH_AT_ENTRIES) schedule.full();
+      else schedule.soon();
+    },
+    /** Writes everything counted so far, whatever the backoff; resolves when it was tried. */
+    flush: () => schedule.now(),
+    unwritten,
+    schedule,
+  };
 }
+
+const recorder = usageRecorder();
+
+/** Records one request of a key; cheap enough for the hot path (a Map update). */
+export const recordUsage = recorder.record;
+
+/** Writes everything counted so far; resolves when it was tried (tests call it; so does shutdown). */
+export const flushUsage = recorder.flush;
