@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { baseURL } from "../../playwright.config";
 import { startCli } from "../fixtures/cli";
@@ -122,6 +123,18 @@ test.describe("sessions the server can revoke", () => {
     await expect(otherPage).toHaveURL(/\/sign-in/);
     await other.close();
   });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`the sessions page has no serious or critical accessibility violations (${colorScheme})`, async ({ browser }) => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await signUp(page);
+      await openSessions(page);
+      const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      expect(violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id)).toEqual([]);
+      await context.close();
+    });
+  }
 
   test("sign out everywhere else keeps this browser; sign out everywhere ends it too", async ({ page, browser }) => {
     const email = await signUp(page);

@@ -184,6 +184,16 @@ describe("sessions the server can revoke", () => {
     await expect(jwt({ token: { sub: user.id } })).rejects.toThrow("The session has ended.");
   });
 
+  it("a GitHub sign-in through next-auth records a Session row with the request's IP and device, and its cookie carries only sub and sid", async () => {
+    const user = await createTestUser();
+    const jwt = authOptions.callbacks!.jwt! as unknown as (params: Record<string, unknown>) => Promise<Record<string, unknown>>;
+    const token = await jwt({ token: { name: "x", email: "x@y.z", picture: "p" }, user: { id: user.id }, account: { provider: "github", providerAccountId: "1", type: "oauth" } });
+    expect(Object.keys(token).sort()).toEqual(["sid", "sub"]);
+    const row = await db.session.findUniqueOrThrow({ where: { id: token.sid as string } });
+    expect(row).toMatchObject({ userId: user.id, method: "github", ip: "192.0.2.1", userAgent: "vitest", revokedAt: null });
+    expect(await userFor(await encodeSessionToken(user.id, row.id))).toMatchObject({ id: user.id, sessionId: row.id });
+  });
+
   it("next-auth's sign-out event ends the session its cookie names", async () => {
     const user = await createTestUser();
     const { sessionId, cookie } = await signInBrowser(user.id);
