@@ -167,6 +167,30 @@ test.describe("before hydration", () => {
     expect(urls.filter((url) => url.startsWith("POST ")).map((url) => new URL(url.slice(5)).pathname)).toEqual(["/sign-in"]);
   });
 
+  test("a dashboard form submitted before hydration is a POST that puts nothing in the URL and answers a page, not a 500", async ({ page }) => {
+    await signUp(page);
+    const { dialog } = await createKeyInUi(page, "early allowlist");
+    await dialog.getByRole("button", { name: "I have copied it" }).click();
+    await page.getByRole("link", { name: "early allowlist" }).click();
+    await expect(page.getByLabel("Allowed IP addresses")).toBeVisible();
+    const keyPage = page.url();
+
+    const release = await holdScripts(page);
+    const urls = recordUrls(page);
+    const answers: number[] = [];
+    page.on("response", (response) => {
+      if (response.request().isNavigationRequest()) answers.push(response.status());
+    });
+    await page.goto(keyPage, { waitUntil: "domcontentloaded" });
+    await page.getByLabel("Allowed IP addresses").fill("10.0.0.0/8");
+    await page.getByRole("button", { name: "Save allowlist" }).click();
+    await page.waitForLoadState("domcontentloaded");
+    await expect.poll(() => urls.filter((url) => url.startsWith("POST ")).length).toBe(1);
+    release();
+    for (const url of urls) expect(url).not.toContain("ipAllowlist=");
+    expect(answers.every((status) => status < 500)).toBe(true);
+  });
+
   test("every form the signed-out and signed-in pages render posts: none can send its fields in a GET", async ({ page }) => {
     const formsOn = async (path: string) => {
       await page.goto(path);
