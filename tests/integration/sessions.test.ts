@@ -15,7 +15,7 @@ vi.mock("next/headers", () => ({
 import { authOptions, currentUser } from "@/lib/auth";
 import { setUserDisabled, setUserRole } from "@/lib/admin/manage-users";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, envSchema } from "@/lib/env";
 import { createSession } from "@/lib/sessions/create-session";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { listActiveSessions } from "@/lib/sessions/list-sessions";
@@ -199,6 +199,18 @@ describe("sessions the server can revoke", () => {
     const { sessionId, cookie } = await signInBrowser(user.id);
     await authOptions.events!.signOut!({ token: { sub: user.id, sid: sessionId }, session: undefined as never });
     expect(await userFor(cookie)).toBeNull();
+  });
+
+  it("SESSION_IDLE_TIMEOUT is a duration, 24h by default; zero or nonsense stops the process with its name", () => {
+    expect(envSchema.parse({}).SESSION_IDLE_TIMEOUT).toBe(24 * 3_600_000);
+    expect(envSchema.parse({ SESSION_IDLE_TIMEOUT: "30m" }).SESSION_IDLE_TIMEOUT).toBe(30 * 60_000);
+    expect(envSchema.parse({ SESSION_IDLE_TIMEOUT: "7d" }).SESSION_IDLE_TIMEOUT).toBe(7 * 86_400_000);
+    for (const bad of ["0", "forever", "-1h", "1w", ""]) {
+      const result = envSchema.safeParse({ SESSION_IDLE_TIMEOUT: bad });
+      expect(result.success, bad).toBe(false);
+      expect(result.error!.issues[0].path).toEqual(["SESSION_IDLE_TIMEOUT"]);
+    }
+    expect(envSchema.parse({}).SIGN_UPS_PER_IP_PER_HOUR).toBe(20);
   });
 
   it("a device is described from its user agent", () => {
