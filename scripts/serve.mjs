@@ -207,7 +207,9 @@ server.listen(port, hostname, () => {
 // On a stop (a deploy, a scale-down): refuse new connections, let requests in flight finish
 // (closing connections that are still open after DRAIN_MS), then write what the app buffers
 // (usage counts, lastUsedAt; lib/shutdown.ts) and exit. The writes run however the drain
-// ended, and are bounded too, so nothing a client does can keep the process alive.
+// ended, and are bounded too, so nothing a client does can keep the process alive. When they
+// fail (the database is down) or run out of time, the exit is non-zero and stderr says what
+// was lost, so an orchestrator and an operator both see it.
 const DRAIN_MS = 8_000;
 const FLUSH_MS = 5_000;
 for (const signal of ["SIGTERM", "SIGINT"]) {
@@ -216,8 +218,17 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     const forceClose = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
     await closed;
     clearTimeout(forceClose);
-    const flush = globalThis[Symbol.for("keyport.shutdown")]?.() ?? Promise.resolve();
-    await Promise.race([flush, new Promise((resolve) => setTimeout(resolve, FLUSH_MS))]);
+    const flush = globalThis[Symbol.for("keyport.shutdown")]?.() ?? Promise.resolve([]);
+    const timedOut = new Promise((resolve) => setTimeout(() => resolve("timed out"), FLUSH_MS).unref());
+    const lost = await Promise.race([flush, timedOut]);
+    if (lost === "timed out") {
+      console.error(`[keyport] shutdown: the database did not take the buffered usage counts and lastUsedAt stamps within ${FLUSH_MS} ms; they are lost.`);
+      process.exit(1);
+    }
+    if (Array.isArray(lost) && lost.length > 0) {
+      console.error(`[keyport] shutdown: the database refused the buffered writes; lost ${lost.join(" and ")}.`);
+      process.exit(1);
+    }
     process.exit(0);
   });
 }
