@@ -75,6 +75,25 @@ test.describe("sessions the server can revoke", () => {
     expect((await sessionEndpoint(cookie)).reissued).toBe(false);
   });
 
+  test("next-auth's credentials provider still signs other clients in, through the same Session rows", async ({ page, browser }) => {
+    const email = await signUp(page);
+    const client = await browser.newContext();
+    const { csrfToken } = await (await client.request.get("/api/auth/csrf")).json();
+    const response = await client.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: PASSWORD, json: "true" } });
+    expect(response.status()).toBe(200);
+    const cookie = await savedCookie(client);
+    const session = await sessionEndpoint(cookie);
+    expect(session.body.user?.id).toEqual(expect.any(String));
+    expect(await stillSignedIn(cookie)).toBe(true);
+    // It is listed beside the browser's own session, and ending it there ends the client's cookie.
+    await openSessions(page);
+    await expect(page.getByTestId("session-row")).toHaveCount(2);
+    await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+    await expect(page.getByTestId("session-row")).toHaveCount(1);
+    expect(await stillSignedIn(cookie)).toBe(false);
+    await client.close();
+  });
+
   test("a cookie saved before a disable does not work after the user is enabled again", async ({ page }) => {
     const email = await signUp(page);
     const cookie = await savedCookie(page.context());
