@@ -14,6 +14,9 @@ export function ApiReference() {
         hideDarkModeToggle: true,
         // Requests from the "try it" panel go straight to this origin; no third-party proxy.
         proxyUrl: undefined,
+        // Scalar's hosted AI agent ("Ask AI") loads a registry from proxy.scalar.com: a third
+        // party the CSP refuses, and a hosted product this portal does not offer.
+        agent: { disabled: true },
       }}
     />
   );
