@@ -16,7 +16,7 @@ import { authOptions, currentUser } from "@/lib/auth";
 import { setUserDisabled, setUserRole } from "@/lib/admin/manage-users";
 import { db } from "@/lib/db";
 import { env, envSchema } from "@/lib/env";
-import { createSession } from "@/lib/sessions/create-session";
+import { createSession, ENDED_SESSION_RETENTION_MS } from "@/lib/sessions/create-session";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { listActiveSessions } from "@/lib/sessions/list-sessions";
 import { loadActiveSession } from "@/lib/sessions/load-active-session";
@@ -211,6 +211,24 @@ describe("sessions the server can revoke", () => {
       expect(result.error!.issues[0].path).toEqual(["SESSION_IDLE_TIMEOUT"]);
     }
     expect(envSchema.parse({}).SIGN_UPS_PER_IP_PER_HOUR).toBe(20);
+  });
+
+  it("the table stays bounded: a sign-in clears that user's sessions that ended over a month ago, and nothing newer", async () => {
+    const user = await createTestUser();
+    const other = await createTestUser();
+    const start = new Date("2031-01-01T00:00:00Z");
+    const old = await signInBrowser(user.id, start);
+    const revokedLongAgo = await signInBrowser(user.id, start);
+    await revokeSession(user.id, revokedLongAgo.sessionId, start);
+    const othersOld = await signInBrowser(other.id, start);
+    const later = new Date(start.getTime() + SESSION_MAX_AGE_SECONDS * 1000 + ENDED_SESSION_RETENTION_MS + 1);
+    const recent = await signInBrowser(user.id, new Date(later.getTime() - 1000));
+    await signInBrowser(user.id, later);
+    const ids = (await db.session.findMany({ where: { userId: { in: [user.id, other.id] } }, select: { id: true } })).map((row) => row.id);
+    expect(ids).not.toContain(old.sessionId);
+    expect(ids).not.toContain(revokedLongAgo.sessionId);
+    expect(ids).toContain(recent.sessionId);
+    expect(ids).toContain(othersOld.sessionId);
   });
 
   it("a device is described from its user agent", () => {
