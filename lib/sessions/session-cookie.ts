@@ -1,6 +1,7 @@
 import { decode, encode, type JWT } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { authSecret } from "../auth-secret";
+import { revokeSession } from "./revoke-sessions";
 import { env } from "../env";
 import { SESSION_MAX_AGE_SECONDS } from "./session-policy";
 
@@ -40,9 +41,16 @@ export async function decodeSessionToken(value: string | undefined): Promise<{ u
   return typeof token?.sub === "string" && typeof token.sid === "string" ? { userId: token.sub, sessionId: token.sid } : null;
 }
 
-/** Signs this browser in: sets next-auth's session cookie for a Session row (server actions and route handlers only). */
+/**
+ * Signs this browser in: sets next-auth's session cookie for a Session row (server actions
+ * and route handlers only). A session the browser held until now ends, so the sessions page
+ * never lists a browser twice.
+ */
 export async function setSessionCookie(userId: string, sessionId: string): Promise<void> {
-  (await cookies()).set(sessionCookieName(), await encodeSessionToken(userId, sessionId), sessionCookieOptions());
+  const jar = await cookies();
+  const previous = await decodeSessionToken(jar.get(sessionCookieName())?.value);
+  if (previous && previous.sessionId !== sessionId) await revokeSession(previous.userId, previous.sessionId);
+  jar.set(sessionCookieName(), await encodeSessionToken(userId, sessionId), sessionCookieOptions());
 }
 
 /** Removes the session cookie from this browser (the row is ended separately). */

@@ -46,9 +46,9 @@ function form(fields: Record<string, string>) {
 }
 
 /** One request to a server action, as the browser's form post would make it: what it answered and which cookies it set. */
-async function post(action: (state: AuthFormState, data: FormData) => Promise<AuthFormState>, fields: Record<string, string>, ip: string) {
+async function post(action: (state: AuthFormState, data: FormData) => Promise<AuthFormState>, fields: Record<string, string>, ip: string, jar = new Map<string, string>()) {
   request.headers = new Headers({ "user-agent": "vitest", "x-forwarded-for": ip });
-  request.cookies = new Map();
+  request.cookies = new Map(jar);
   let redirect: string | null = null;
   let state: AuthFormState | null = null;
   try {
@@ -58,7 +58,9 @@ async function post(action: (state: AuthFormState, data: FormData) => Promise<Au
     if (typeof digest !== "string" || !digest.startsWith("NEXT_REDIRECT;")) throw error;
     redirect = digest.split(";")[2];
   }
-  return { redirect, state, cookies: new Map(request.cookies) };
+  // Only what this answer set (a browser would merge it into its jar).
+  const set = new Map([...request.cookies].filter(([name, value]) => jar.get(name) !== value));
+  return { redirect, state, cookies: set };
 }
 
 const failedSignIns = (userId: string) => db.auditEvent.count({ where: { action: "auth.sign_in_failed", targetUserId: userId } });
@@ -214,6 +216,14 @@ describe("the sign-in form's action", () => {
     expect(await decodeSessionToken(ok.cookies.get(sessionCookieName()))).toMatchObject({ userId: user.id });
     const hostile = await post(signInAction, { email, password: PASSWORD, callbackUrl: "/\t/evil.example/x" }, freshIp());
     expect(hostile.redirect).toBe("/dashboard");
+    // Signing in again from a browser that holds a session ends that session: one browser, one row.
+    const jar = new Map(ok.cookies);
+    const again = await post(signInAction, { email, password: PASSWORD }, freshIp(), jar);
+    const first = await decodeSessionToken(ok.cookies.get(sessionCookieName()));
+    const second = await decodeSessionToken(again.cookies.get(sessionCookieName()));
+    expect(second!.sessionId).not.toBe(first!.sessionId);
+    expect((await db.session.findUniqueOrThrow({ where: { id: first!.sessionId } })).revokedAt).not.toBeNull();
+    expect((await db.session.findUniqueOrThrow({ where: { id: second!.sessionId } })).revokedAt).toBeNull();
     const wrong = await post(signInAction, { email, password: "not the password" }, freshIp());
     expect(wrong.redirect).toBeNull();
     expect(wrong.cookies.size).toBe(0);
