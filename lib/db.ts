@@ -1,11 +1,11 @@
 import path from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { env } from "./env";
 import { createPrivateSqliteFile } from "./private-files";
 import { processSingleton } from "./process-singleton";
+import { serializedSqliteAdapter } from "./serialized-sqlite";
 
 /**
  * The Prisma client singleton. DATABASE_URL picks the engine: `file:` is SQLite through
@@ -33,7 +33,7 @@ export function sqliteFilePath(url: string): string {
 
 function createClient(): Db {
   if (databaseKind === "sqlite") {
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(env.DATABASE_URL)}` }) });
+    return new SqliteClient({ adapter: serializedSqliteAdapter(`file:${sqliteFilePath(env.DATABASE_URL)}`) });
   }
   const adapter = new PrismaPg({
     connectionString: env.DATABASE_URL,
