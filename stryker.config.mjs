@@ -26,6 +26,9 @@ export default {
     "lib/api/with-api-key.ts",
     "lib/api/read-presented-key.ts",
   ],
+  // What the sandbox copy leaves out: builds, test output and data (they change while other
+  // runs work in the same tree, and no test here reads them).
+  ignorePatterns: [".next", "test-results", "playwright-report", "blob-report", "data", "dist", "reports", "bench/.work", ".git"],
   coverageAnalysis: "perTest",
   concurrency: 2,
   timeoutMS: 30_000,

@@ -5,7 +5,6 @@
 // postgresql://postgres@127.0.0.1:5432) and Redis at SCALE_REDIS_URL (default redis://127.0.0.1:6379).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import pg from "pg";
 
 const server = (process.env.SCALE_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432").replace(/\/+$/, "");
@@ -35,7 +34,7 @@ async function main() {
     for (const suite of suites) await client.query(`CREATE DATABASE "${databaseOf(suite)}"`);
   });
   try {
-    if (!existsSync(".next/BUILD_ID")) run("next build", "npx", ["next", "build"], {});
+    run("build (when the sources changed)", "node", ["scripts/build-if-changed.mjs"], {});
     const url = (suite: string) => `${server}/${databaseOf(suite)}`;
     run("integration suite on PostgreSQL", "npx", ["vitest", "run"], { TEST_DATABASE_URL: url("integration") });
     run("browser suite on PostgreSQL", "npx", ["playwright", "test"], { TEST_DATABASE_URL: url("e2e"), E2E_PORT: "3210" });

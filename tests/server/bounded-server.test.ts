@@ -6,21 +6,20 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 const databaseUrl = await vi.hoisted(async () => (await import("../fixtures/fresh-database")).useFreshDatabase("bounded-server"));
 
 import { migrateDatabase } from "@/scripts/migrate-database";
-import { productionBuildServes } from "../fixtures/production-build";
+import { requireProductionBuild } from "../fixtures/production-build";
 import { rawRequest } from "../fixtures/raw-http";
 import { rawUpload } from "../fixtures/raw-upload";
 import { memoryOf, type ServerProcess, startServerProcess } from "../fixtures/server-process";
 import { createTestKey, createTestUser } from "../helpers/factories";
 
 // Bounded work on every route (issue 15, item 5): what only the real `npm start` server shows.
-const built = productionBuildServes("/api/auth/[...nextauth]/route", "bounded-server");
+requireProductionBuild("/api/auth/[...nextauth]/route");
 
 const MiB = 1_048_576;
 let server: ServerProcess;
 let behindProxy: ServerProcess;
 
 beforeAll(async () => {
-  if (!built) return;
   await migrateDatabase(databaseUrl);
   // The defaults, and a server behind a proxy of ours with a small cap of its own.
   [server, behindProxy] = await Promise.all([
@@ -35,7 +34,7 @@ afterAll(async () => {
 
 const problemsIn = (logs: string[]) => logs.filter((line) => /error|warn|at .*\(.*:\d+:\d+\)/i.test(line));
 
-describe.skipIf(!built)("bounded work on every route (scripts/serve.mjs)", () => {
+describe("bounded work on every route (scripts/serve.mjs)", () => {
   it("a body over 1 MiB is a JSON 413 that the uploader reads while still sending, on /api/auth/* and /api/v1 alike, by Content-Length and chunked", async () => {
     for (const path of ["/api/auth/callback/credentials", "/api/v1/keys", "/sign-in"]) {
       for (const chunked of [false, true]) {
@@ -150,7 +149,7 @@ describe.skipIf(!built)("bounded work on every route (scripts/serve.mjs)", () =>
   });
 });
 
-describe.skipIf(!built)("forwarding headers and MAX_BODY_BYTES (scripts/serve.mjs)", () => {
+describe("forwarding headers and MAX_BODY_BYTES (scripts/serve.mjs)", () => {
   // Next's CSRF check of server actions compares Origin with X-Forwarded-Host (else Host):
   // a client that sends both as evil.example passes it, if the header is believed.
   const forgedAction = (url: string) =>

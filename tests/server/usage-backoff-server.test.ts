@@ -5,14 +5,14 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 const databaseUrl = await vi.hoisted(async () => (await import("../fixtures/fresh-database")).useFreshDatabase("usage-backoff-server"));
 
 import { migrateDatabase } from "@/scripts/migrate-database";
-import { productionBuildServes } from "../fixtures/production-build";
+import { requireProductionBuild } from "../fixtures/production-build";
 import { startServerProcess } from "../fixtures/server-process";
 import { createTestKey, createTestUser } from "../helpers/factories";
 
-const built = productionBuildServes("/api/v1/me/route", "usage-backoff-server");
+requireProductionBuild("/api/v1/me/route");
 
 beforeAll(async () => {
-  if (built) await migrateDatabase(databaseUrl);
+  await migrateDatabase(databaseUrl);
 });
 
 /** Makes the database refuse the buffered writes (usage rows, lastUsedAt) for every connection, or take them again. */
@@ -30,7 +30,7 @@ function refuseBufferedWrites(refuse: boolean) {
   }
 }
 
-describe.skipIf(!built)("npm start's shutdown (scripts/serve.mjs)", () => {
+describe("npm start's shutdown (scripts/serve.mjs)", () => {
   it("a shutdown that cannot write its buffers exits non-zero and says on stderr how many usage rows and lastUsedAt stamps it lost; one that can exits 0", async () => {
     const owner = await createTestUser();
     const { secret } = await createTestKey(owner.id);

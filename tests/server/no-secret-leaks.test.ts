@@ -13,10 +13,10 @@ import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { migrateDatabase } from "@/scripts/migrate-database";
 import { type Instance, startInstance } from "../scale/instances";
 import { createTestUser } from "../helpers/factories";
-import { productionBuildServes } from "../fixtures/production-build";
+import { requireProductionBuild } from "../fixtures/production-build";
 import { startCli } from "../fixtures/cli";
 
-const built = productionBuildServes("/api/v1/leaks/route", "no-secret-leaks");
+requireProductionBuild("/api/v1/leaks/route");
 
 /** The CLI against this file's database. */
 const keyport = (args: string[]) => startCli(databaseUrl, args).done;
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe("no secret leaks", () => {
-  it.skipIf(!built)(
+  it(
     "across create (CLI and library), use, roll, revoke, admin revoke and a leak report, no plaintext key is in the database file, the server's output or any response but its one reveal",
     async () => {
       const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });

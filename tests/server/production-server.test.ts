@@ -8,13 +8,13 @@ import { db } from "@/lib/db";
 import { migrateDatabase } from "@/scripts/migrate-database";
 import { startCli } from "../fixtures/cli";
 import { hostileCredentials, problemWith, unsendableHeaderValues } from "../fixtures/hostile-corpus";
-import { productionBuildServes } from "../fixtures/production-build";
+import { requireProductionBuild } from "../fixtures/production-build";
 import { rawRequest, sendRaw } from "../fixtures/raw-http";
 import { createTestKey, createTestUser } from "../helpers/factories";
 import { callMe, type Instance, startInstance, waitFor } from "../scale/instances";
 
 // What only a real `npm start` server (scripts/serve.mjs on the production build) can show.
-const built = productionBuildServes("/api/v1/me/route", "production-server");
+requireProductionBuild("/api/v1/me/route");
 
 const servers: Instance[] = [];
 async function startServer(env: Record<string, string> = {}) {
@@ -24,14 +24,14 @@ async function startServer(env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  if (built) await migrateDatabase(databaseUrl);
+  await migrateDatabase(databaseUrl);
 });
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
 });
 
-describe.skipIf(!built)("the production server (embedded mode)", () => {
+describe("the production server (embedded mode)", () => {
   it("SIGTERM right after a burst of requests still stores every request's usage count and the key's lastUsedAt, even with a client holding a connection open", async () => {
     const owner = await createTestUser();
     const { key, secret } = await createTestKey(owner.id);
