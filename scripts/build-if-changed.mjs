@@ -86,9 +86,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const root = process.cwd();
   // next.config.js builds into KEYPORT_DIST_DIR when it is set (the benchmark's own folder).
   const distDir = process.env.KEYPORT_DIST_DIR || ".next";
+  // --always (npm run build) builds whatever the fingerprint says, and records it, so the next
+  // `npm start` does not build the same sources again.
+  const always = process.argv.includes("--always");
   const { fingerprint, upToDate, reason } = buildState(root, distDir);
-  console.log(`keyport: ${reason}`);
-  if (!upToDate) {
+  console.log(`keyport: ${always ? "building (npm run build always does)" : reason}`);
+  if (always || !upToDate) {
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
     if (build.status !== 0) process.exit(build.status ?? 1);
