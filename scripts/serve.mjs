@@ -183,13 +183,24 @@ server.on("clientError", (error, socket) => {
     : error.code === "HPE_INVALID_METHOD" && REQUEST_LINE.test(requestLine)
       ? UNKNOWN_METHOD
       : (PARSER_REFUSALS[error.code] ?? [400, "bad_request", "The request is not valid HTTP."]);
+  answerRaw(socket, status, code, message, status === 401 ? ['WWW-Authenticate: Bearer realm="keyport", error="invalid_token"'] : []);
+});
+
+// CONNECT (a proxy's tunnel request) never reaches the request handler: Node emits it apart
+// and, with no listener, drops the connection unanswered. It gets the JSON 405 too.
+server.on("connect", (request, socket) => {
+  answerRaw(socket, 405, "method_not_allowed", "This server is not a proxy: CONNECT is not accepted.");
+});
+
+/** Writes a JSON error answer straight to a socket Node's HTTP layer has let go of, then closes it. */
+function answerRaw(socket, status, code, message, extraHeaders = []) {
   const body = JSON.stringify({ error: { code, message } });
   socket.end(
     [
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
       "Content-Type: application/json",
       `Content-Length: ${Buffer.byteLength(body)}`,
-      ...(status === 401 ? ['WWW-Authenticate: Bearer realm="keyport", error="invalid_token"'] : []),
+      ...extraHeaders,
       "Cache-Control: no-store",
       "X-Content-Type-Options: nosniff",
       "Connection: close",
@@ -199,7 +210,7 @@ server.on("clientError", (error, socket) => {
     // Node's sockets allow half-open: close ours once the answer is out, as Node's own does.
     () => socket.destroy(),
   );
-});
+}
 
 server.listen(port, hostname, () => {
   console.log(`Keyport is serving on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}${trustProxy ? " (trusting X-Forwarded-For)" : ""}`);

@@ -113,10 +113,12 @@ describe("bounded work on every route (scripts/serve.mjs)", () => {
     expect(problemsIn(server.logs)).toEqual([]);
   });
 
-  it("a method Node's parser does not know (FOO) is the JSON 405 too", async () => {
-    const response = await rawRequest(`${server.url}/api/v1/me`, "FOO", []);
-    expect(response.status).toBe(405);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+  it("a method Node's parser does not know (FOO), and CONNECT, which Node hands apart, are the JSON 405 too", async () => {
+    for (const method of ["FOO", "CONNECT"]) {
+      const response = await rawRequest(`${server.url}/api/v1/me`, method, []);
+      expect(response.status, method).toBe(405);
+      expect(((await response.json()) as { error: { code: string } }).error.code, method).toBe("method_not_allowed");
+    }
   });
 
   it("OPTIONS answers 204 with Cache-Control: no-store and the methods the route really serves", async () => {
