@@ -11,7 +11,11 @@ for (const name of ["alice", "bob", "admin"]) {
     const email = `${name}@e2e.test`;
     await signUp(page, email);
     if (name === "admin") {
-      const run = await startCli(process.env.E2E_DATABASE_URL!, ["users", "promote", email]).done;
+      let run = await startCli(process.env.E2E_DATABASE_URL!, ["users", "promote", email]).done;
+      // SQLITE_BUSY against the running server shows as "timed out" and was rolled back: try again.
+      for (let attempt = 0; attempt < 2 && run.code !== 0 && run.stderr.includes("timed out"); attempt++) {
+        run = await startCli(process.env.E2E_DATABASE_URL!, ["users", "promote", email]).done;
+      }
       if (run.code !== 0) throw new Error(`keyport users promote failed: ${run.stderr}`);
       await page.context().clearCookies();
       await signIn(page, email, PASSWORD);
