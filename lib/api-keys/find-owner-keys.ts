@@ -1,8 +1,24 @@
 import { db } from "../db";
 import { publicKeySelect } from "./create-api-key";
 
-/** One page of an owner's keys, newest first; `cursor` is the last key id of the previous page. */
+/** A cursor that names no key of this owner: another owner's key id is indistinguishable from none. */
+export class UnknownCursorError extends Error {
+  constructor() {
+    super("Unknown cursor.");
+    this.name = "UnknownCursorError";
+  }
+}
+
+/**
+ * One page of an owner's keys, newest first; `cursor` is the last key id of the previous page.
+ * The cursor must be one of the owner's keys: Prisma would otherwise page from wherever another
+ * owner's key sorts (revealing that it exists) or throw for an id that is none.
+ */
 export async function listOwnerKeysPage(ownerId: string, page: { cursor?: string; limit: number }) {
+  if (page.cursor !== undefined) {
+    const owned = await db.apiKey.findFirst({ where: { id: page.cursor, ownerId }, select: { id: true } });
+    if (!owned) throw new UnknownCursorError();
+  }
   const rows = await db.apiKey.findMany({
     where: { ownerId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

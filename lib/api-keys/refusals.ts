@@ -35,6 +35,7 @@ export const API_ERROR_CODES = [
   "bad_request",
   "request_timeout",
   "payload_too_large",
+  "unsupported_media_type",
   "headers_too_large",
   "validation_failed",
   "not_found",

@@ -78,9 +78,20 @@ const ipAllowlistField = z
     return z.NEVER;
   });
 
+/**
+ * The name as documented: the server trims it, then wants 1 to 64 printable characters, so a
+ * blank name ("   ") is refused; the pattern says so (minLength alone would admit it). `.meta`,
+ * not `.openapi`: keyNameSchema is built before zod is extended.
+ */
+const documentedKeyName = keyNameSchema.meta({
+  pattern: "^[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f][^\\x00-\\x1f\\x7f]*$",
+  description: "Trimmed, then 1 to 64 printable characters: at least one that is not blank.",
+  example: "billing worker",
+});
+
 export const CreateKeyBody = z
   .object({
-    name: keyNameSchema,
+    name: documentedKeyName,
     environment: z.enum(KEY_ENVIRONMENTS).default("test"),
     scopes: z.array(scopeSchema).min(1).default(["me:read"]),
     expiresAt: futureDate.nullable().optional().openapi({
@@ -99,7 +110,7 @@ export const CreatedKeySchema = z
 
 export const UpdateKeyBody = z
   .object({
-    name: keyNameSchema.optional(),
+    name: documentedKeyName.optional(),
     scopes: z.array(scopeSchema).min(1).optional(),
     expiresAt: futureDate.nullable().optional(),
     ipAllowlist: ipAllowlistField.optional().openapi({ description: "CIDR blocks (IPv4 or IPv6); [] allows any address." }),

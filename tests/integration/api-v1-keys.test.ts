@@ -12,18 +12,23 @@ import { CreatedKeySchema, ErrorSchema, KeyListSchema, KeySchema, MeSchema, Roll
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { db } from "@/lib/db";
 import { createTestKey, createTestUser } from "../helpers/factories";
+import { expectDocumented } from "../helpers/openapi-contract";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function call(handler: Handler, secret: string, init: { method?: string; body?: unknown; url?: string; params?: Record<string, string> } = {}) {
+  const url = `http://localhost${init.url ?? "/api/v1/keys"}`;
+  const method = init.method ?? "GET";
   const response = await handler(
-    new Request(`http://localhost${init.url ?? "/api/v1/keys"}`, {
-      method: init.method ?? "GET",
+    new Request(url, {
+      method,
       headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
       body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
     }),
     { params: Promise.resolve(init.params ?? {}) },
   );
+  // Status, body and declared headers as the OpenAPI document says (tests/helpers/openapi-contract.ts).
+  await expectDocumented({ method, url }, response);
   const body = await response.json();
   // Every response of this suite must match the documented schema for its status.
   if (response.status >= 400) ErrorSchema.parse(body);

@@ -2,7 +2,7 @@
 // POST /api/v1/keys – create a key; the secret is in this response only (scope keys:write)
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { callerKeyAccess } from "@/lib/api-keys/key-policy";
-import { listOwnerKeysPage } from "@/lib/api-keys/find-owner-keys";
+import { listOwnerKeysPage, UnknownCursorError } from "@/lib/api-keys/find-owner-keys";
 import { ApiError, jsonResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { CreateKeyBody, ListKeysQuery } from "@/lib/api/schemas";
@@ -15,8 +15,8 @@ export const GET = withApiKey(
   async (request, { key }) => {
     const query = ListKeysQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
     const page = await listOwnerKeysPage(key.owner.id, query).catch((error: unknown) => {
-      // A cursor that names no key of this owner is a bad request, not a server error.
-      if ((error as { code?: string }).code === "P2025") throw new ApiError("bad_request", 400, "Unknown cursor.");
+      // A cursor that names no key of this owner (none, or another owner's) is a bad request.
+      if (error instanceof UnknownCursorError) throw new ApiError("bad_request", 400, "Unknown cursor.");
       throw error;
     });
     return jsonResponse({ items: page.items.map(toApiKey), nextCursor: page.nextCursor });
