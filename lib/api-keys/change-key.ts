@@ -2,7 +2,8 @@ import { type AuditAction, type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { ApiKeyError } from "./errors";
 import { invalidate } from "./key-events";
-import { type KeyAccess, type KeyState, keyState } from "./key-policy";
+import { env } from "../env";
+import { type CallerKey, type KeyAccess, type KeyState, keyState, usableKeyWhere } from "./key-policy";
 import { parseScopes } from "./scopes";
 
 /** The selected columns any caller may see of a key: never the hash. */
@@ -106,4 +107,30 @@ export function parseAllowlistColumn(column: string | null): string[] {
 /** A list of CIDR blocks as the ipAllowlist column stores it. */
 export function allowlistColumn(cidrs: readonly string[]): string | null {
   return cidrs.length ? cidrs.join(" ") : null;
+}
+
+/**
+ * A key that has been rolled is on its way out (in its grace, or waiting for its
+ * replacement's first use): it may still call the API, but not create, change or roll keys,
+ * which could otherwise outlive it. Its replacement can.
+ */
+export async function assertCallerKeyCurrent(tx: Tx, callerKey: CallerKey | undefined) {
+  if (!callerKey) return;
+  if (await tx.apiKey.count({ where: { rolledFromId: callerKey.id } })) {
+    throw new ApiKeyError("forbidden_scope", "This key has been rolled: use its replacement to create, change or roll keys.");
+  }
+}
+
+/**
+ * Refuses a new usable key beyond MAX_ACTIVE_KEYS_PER_USER. A create always adds one; a roll
+ * adds one while the old key's grace runs (a roll with no grace replaces it at once).
+ */
+export async function assertRoomForKey(tx: Tx, ownerId: string, now: Date) {
+  const active = await tx.apiKey.count({ where: { ownerId, ...usableKeyWhere(now) } });
+  if (active >= env.MAX_ACTIVE_KEYS_PER_USER) {
+    throw new ApiKeyError(
+      "limit_reached",
+      `You have ${active} active keys, the most allowed. Revoke one you no longer use (or roll with no grace), then try again.`,
+    );
+  }
 }

@@ -1,10 +1,10 @@
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
-import { allowlistColumn, publicKeySelect } from "./change-key";
+import { allowlistColumn, assertCallerKeyCurrent, assertRoomForKey, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
 import { generateApiKey, type KeyEnvironment } from "./key-format";
-import { assertMayGrant, type KeyAccess, usableKeyWhere } from "./key-policy";
+import { assertMayGrant, type CallerKey } from "./key-policy";
 import { serializeScopes } from "./scopes";
 
 export { publicKeySelect };
@@ -17,8 +17,8 @@ export interface CreateApiKeyInput {
   expiresAt?: Date | null;
   /** CIDR blocks (validated by parseAllowlist); omitted: the calling key's own, or none. */
   ipAllowlist?: readonly string[];
-  /** Set when a key creates this one through the API: the new key may not exceed it. */
-  callerKey?: KeyAccess;
+  /** Set when a key creates this one through the API: the new key may not exceed it, and inherits its rate limit. */
+  callerKey?: CallerKey;
 }
 
 /**
@@ -39,13 +39,8 @@ export async function createApiKey(input: CreateApiKeyInput, context: AuditConte
       { scopes: input.scopes, expiresAt: input.expiresAt ?? null, ipAllowlist },
       now,
     );
-    const active = await tx.apiKey.count({ where: { ownerId: input.ownerId, ...usableKeyWhere(now) } });
-    if (active >= env.MAX_ACTIVE_KEYS_PER_USER) {
-      throw new ApiKeyError(
-        "limit_reached",
-        `You have ${active} active keys, the most allowed. Revoke one you no longer use, then try again.`,
-      );
-    }
+    await assertCallerKeyCurrent(tx, input.callerKey);
+    await assertRoomForKey(tx, input.ownerId, now);
     const created = await tx.apiKey.create({
       data: {
         ownerId: input.ownerId,
@@ -56,6 +51,8 @@ export async function createApiKey(input: CreateApiKeyInput, context: AuditConte
         start: generated.start,
         expiresAt: input.expiresAt ?? null,
         ipAllowlist: allowlistColumn(ipAllowlist),
+        // An admin's limit on the calling key travels to the keys it creates.
+        rateLimitPerMinute: input.callerKey?.rateLimitPerMinute ?? null,
       },
       select: publicKeySelect,
     });

@@ -60,7 +60,7 @@ const ownerEnabled = { owner: { is: { disabledAt: null } } };
 const ownerDisabled = { owner: { is: { disabledAt: { not: null } } } };
 
 /**
- * keyState() as a Prisma where clause on ApiKey, rule for rule (tests/integration/key-policy.test.ts
+ * keyState() as a Prisma where clause on ApiKey, rule for rule (tests/integration/key-state.property.test.ts
  * checks on a real database that each clause selects exactly the keys keyState() gives
  * that state).
  */
@@ -174,7 +174,14 @@ export interface Grantor {
   /** The owner's role now (admin-only scopes need an admin owner). */
   ownerRole: OwnerRole;
   /** The calling key, when the change comes through /api/v1. */
-  callerKey?: KeyAccess;
+  callerKey?: CallerKey;
+}
+
+/** A key acting through /api/v1, as the policy bounds it. */
+export interface CallerKey extends KeyAccess {
+  id: string;
+  /** The admin's per-key limit, which the keys it creates inherit; null: the default. */
+  rateLimitPerMinute: number | null;
 }
 
 function refuse(message: string): never {
@@ -228,10 +235,21 @@ export function loosens(current: KeyAccess, next: Partial<KeyAccess>): boolean {
   return false;
 }
 
+/** Whether a change gives a key more than it has: a new scope, a later or no expiry, a wider allowlist. */
+export function widens(current: KeyAccess, change: Partial<KeyAccess>): boolean {
+  return Boolean(change.scopes?.some((scope) => !current.scopes.includes(scope))) || loosens(current, change);
+}
+
 /**
- * Refuses a change `grantor` may not make to an existing key. New scopes, a new expiry and
- * a new allowlist must each be grantable (assertMayGrant's rules); on top of that, a key
- * may not loosen a key that holds scopes it does not hold itself.
+ * Refuses a change `grantor` may not make to an existing key. Narrowing (fewer scopes, an
+ * earlier expiry, a tighter allowlist) takes nothing from anyone and is always allowed. A
+ * change that widens a key is judged on the key it produces, as a new key would be:
+ * - a key holding a scope its owner may not hold now (a demoted admin's `verify`) can only
+ *   be narrowed or revoked;
+ * - a calling key may widen a key only into one within its own bounds: every scope of the
+ *   result held by the caller, an expiry no later than the caller's, an allowlist within
+ *   the caller's. So a key cannot loosen a key holding scopes it lacks, nor hand its own
+ *   scopes to a key less restricted than itself.
  */
 export function assertMayChange(grantor: Grantor, current: KeyAccess, change: Partial<KeyAccess>, now: Date = new Date()) {
   if (change.scopes) {
@@ -239,13 +257,21 @@ export function assertMayChange(grantor: Grantor, current: KeyAccess, change: Pa
     if (adminOnly.length && grantor.ownerRole !== "ADMIN") refuse(`Only an admin can hold: ${adminOnly.join(", ")}.`);
   }
   if (change.expiresAt) assertExpiryAllowed(change.expiresAt, now);
+  if (!widens(current, change)) return;
+  const result: KeyAccess = {
+    scopes: change.scopes ?? current.scopes,
+    expiresAt: change.expiresAt !== undefined ? change.expiresAt : current.expiresAt,
+    ipAllowlist: change.ipAllowlist ?? current.ipAllowlist,
+  };
+  const dormant = result.scopes.filter((scope) => ADMIN_ONLY_SCOPES.includes(scope));
+  if (dormant.length && grantor.ownerRole !== "ADMIN") {
+    refuse(`This key holds ${dormant.join(", ")}, which its owner may no longer hold: it can only be narrowed or revoked.`);
+  }
   const caller = grantor.callerKey;
   if (!caller) return;
-  const stronger = current.scopes.filter((scope) => !caller.scopes.includes(scope));
-  if (stronger.length && loosens(current, change)) {
-    refuse(`A key cannot loosen the restrictions of a key with scopes it does not hold: ${stronger.join(", ")}.`);
-  }
-  assertWithinCaller(caller, change);
+  const stronger = result.scopes.filter((scope) => !caller.scopes.includes(scope));
+  if (stronger.length) refuse(`A key cannot widen a key with scopes it does not hold: ${stronger.join(", ")}.`);
+  assertWithinCaller(caller, result);
 }
 
 /** What a calling key sets must be within its own bounds: its scopes, its expiry, its allowlist. */
@@ -293,11 +319,25 @@ export function operatorRevokeReasonProblem(reason: string): string | null {
   return null;
 }
 
-/** A calling key's own bounds, from its verified snapshot (scopes as they are in force now). */
-export function callerKeyAccess(key: { scopes: readonly string[]; expiresAt: number | null; ipAllowlist: readonly string[]; owner: { role: OwnerRole } }): KeyAccess {
+/**
+ * A calling key's own bounds, from its verified snapshot: its scopes as they are in force
+ * now, and the end of its life, which for a key in a roll's grace is the grace's end.
+ */
+export function callerKeyAccess(key: {
+  id: string;
+  scopes: readonly string[];
+  expiresAt: number | null;
+  graceEndsAt: number | null;
+  ipAllowlist: readonly string[];
+  rateLimitPerMinute: number | null;
+  owner: { role: OwnerRole };
+}): CallerKey {
+  const ends = [key.expiresAt, key.graceEndsAt].filter((at): at is number => at !== null);
   return {
+    id: key.id,
     scopes: scopesInForce(key.scopes, key.owner.role),
-    expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt),
+    expiresAt: ends.length ? new Date(Math.min(...ends)) : null,
     ipAllowlist: key.ipAllowlist,
+    rateLimitPerMinute: key.rateLimitPerMinute,
   };
 }

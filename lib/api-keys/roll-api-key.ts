@@ -1,9 +1,9 @@
 import type { AuditContext } from "../audit";
 import { env } from "../env";
-import { changeKey, publicKeySelect } from "./change-key";
+import { assertCallerKeyCurrent, assertRoomForKey, changeKey, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
 import { generateApiKey } from "./key-format";
-import { assertMayRoll, isUsableState, type KeyAccess } from "./key-policy";
+import { assertMayRoll, type CallerKey, isUsableState, type KeyAccess } from "./key-policy";
 
 export interface RollApiKeyInput {
   keyId: string;
@@ -18,7 +18,26 @@ export interface RollApiKeyInput {
   /** A new expiry for the replacement (null: none); omitted, it keeps the old key's. */
   expiresAt?: Date | null;
   /** The calling key, when the roll comes through the API. */
-  callerKey?: KeyAccess;
+  callerKey?: CallerKey;
+  /**
+   * Name the new key "<old name> (rolled YYYY-MM-DD)" (rolledKeyName) rather than the old
+   * name, so the two keys are told apart in every list. Omitted: the old name (as before).
+   */
+  nameAsRolled?: boolean;
+}
+
+const NAME_MAX = 64;
+const ROLLED_SUFFIX = / \(rolled \d{4}-\d{2}-\d{2}\)$/;
+
+/**
+ * "billing" rolled on 2026-12-04 becomes "billing (rolled 2026-12-04)"; rolling that one
+ * again replaces the date rather than stacking suffixes. The base is shortened so the whole
+ * name stays within the 64 characters a key name may have.
+ */
+export function rolledKeyName(name: string, now: Date): string {
+  const suffix = ` (rolled ${now.toISOString().slice(0, 10)})`;
+  const base = name.replace(ROLLED_SUFFIX, "").slice(0, NAME_MAX - suffix.length).trimEnd();
+  return `${base}${suffix}`;
 }
 
 /**
@@ -38,12 +57,15 @@ export async function rollApiKey(input: RollApiKeyInput, context: AuditContext) 
     }
     const replacement: KeyAccess = { ...old.access, expiresAt: input.expiresAt !== undefined ? input.expiresAt : old.expiresAt };
     assertMayRoll({ ownerRole: old.owner.role, callerKey: input.callerKey }, replacement, now);
+    await assertCallerKeyCurrent(tx, input.callerKey);
+    // While the old key's grace runs, both keys work: the new one needs room under the cap.
+    if (input.startGraceOnFirstUse || graceMs > 0) await assertRoomForKey(tx, old.ownerId, now);
     const generated = generateApiKey(env.KEY_PREFIX, old.environment);
     const created = await tx.apiKey
       .create({
         data: {
           ownerId: old.ownerId,
-          name: old.name,
+          name: input.nameAsRolled ? rolledKeyName(old.name, now) : old.name,
           environment: old.environment,
           scopes: old.scopes,
           expiresAt: replacement.expiresAt,

@@ -1,7 +1,7 @@
 import type { AuditContext } from "../audit";
-import { allowlistColumn, changeKey, publicKeySelect } from "./change-key";
+import { allowlistColumn, assertCallerKeyCurrent, changeKey, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
-import { assertMayChange, isUsableState, type KeyAccess } from "./key-policy";
+import { assertMayChange, type CallerKey, isUsableState, type KeyAccess } from "./key-policy";
 import { serializeScopes } from "./scopes";
 
 export interface UpdateApiKeyInput {
@@ -14,7 +14,7 @@ export interface UpdateApiKeyInput {
   /** CIDR blocks (already validated by parseAllowlist); empty allows any address. */
   ipAllowlist?: readonly string[];
   /** The calling key, when the change comes through the API. */
-  callerKey?: KeyAccess;
+  callerKey?: CallerKey;
 }
 
 /**
@@ -32,6 +32,7 @@ export async function updateApiKey(input: UpdateApiKeyInput, context: AuditConte
       throw new ApiKeyError("invalid_state", "A revoked or expired key cannot be given new scopes, a new expiry or a new allowlist.");
     }
     assertMayChange({ ownerRole: existing.owner.role, callerKey: input.callerKey }, existing.access, change);
+    if (Object.keys(change).length) await assertCallerKeyCurrent(tx, input.callerKey);
     const updated = await tx.apiKey.update({
       where: { id: existing.id },
       data: {

@@ -6,6 +6,8 @@ import * as verifyRoute from "@/app/api/v1/verify/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import { setUserRole } from "@/lib/admin/manage-users";
 import { setKeyRateLimit } from "@/lib/admin/set-key-rate-limit";
+import { usableKeyWhere } from "@/lib/api-keys/key-policy";
+import { env } from "@/lib/env";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
 import { ErrorSchema } from "@/lib/api/schemas";
@@ -34,6 +36,7 @@ async function call(handler: unknown, secret: string, init: { method?: string; b
 
 const roll = (secret: string, id: string, body: unknown = {}) => call(rollRoute.POST, secret, { method: "POST", url: `/api/v1/keys/${id}/roll`, id, body });
 const patch = (secret: string, id: string, body: unknown) => call(keyRoute.PATCH, secret, { method: "PATCH", url: `/api/v1/keys/${id}`, id, body });
+const patchFrom = (secret: string, id: string, body: unknown, ip: string) => call(keyRoute.PATCH, secret, { method: "PATCH", url: `/api/v1/keys/${id}`, id, body, ip });
 const ctx = (actorId: string) => ({ actorId, ip: "127.0.0.1", userAgent: "vitest" });
 
 describe("a key can never roll a key into more than it holds", () => {
@@ -138,7 +141,7 @@ describe("admin-only scopes follow the owner's current role", () => {
   it("a demoted admin's verify key stops at once and cannot be renewed by rolling", async () => {
     const keepAdmin = await createTestUser({ role: "ADMIN" });
     const admin = await createTestUser({ role: "ADMIN" });
-    const service = await createTestKey(admin.id, { scopes: ["verify", "keys:write"] });
+    const service = await createTestKey(admin.id, { scopes: ["verify", "keys:write"], expiresAt: new Date(Date.now() + 10 * DAY) });
     const checked = await createTestKey(keepAdmin.id);
     const verify = () => call(verifyRoute.POST, service.secret, { method: "POST", url: "/api/v1/verify", body: { key: checked.secret } });
     expect((await verify()).body).toMatchObject({ valid: true, code: "VALID" }); // now cached
@@ -150,7 +153,9 @@ describe("admin-only scopes follow the owner's current role", () => {
 
     await expect(rollApiKey({ keyId: service.key.id, ownerId: admin.id, graceMs: 0 }, ctx(admin.id))).rejects.toMatchObject({ code: "forbidden_scope" });
     expect((await roll(service.secret, service.key.id)).status).toBe(403);
-    await expect(updateApiKey({ keyId: service.key.id, ownerId: admin.id, expiresAt: null }, ctx(admin.id))).resolves.toBeTruthy();
+    // Nor kept alive for a future promotion: it can only be narrowed or revoked.
+    await expect(updateApiKey({ keyId: service.key.id, ownerId: admin.id, expiresAt: null }, ctx(admin.id))).rejects.toMatchObject({ code: "forbidden_scope" });
+    await expect(updateApiKey({ keyId: service.key.id, ownerId: admin.id, expiresAt: new Date(Date.now() + DAY) }, ctx(admin.id))).resolves.toBeTruthy();
     expect(await db.apiKey.count({ where: { rolledFromId: service.key.id } })).toBe(0);
   });
 });
@@ -184,5 +189,53 @@ describe("every authenticated response carries RateLimit-* headers", () => {
       expect(answer.headers.get("ratelimit-remaining")).toMatch(/^\d+$/);
       expect(answer.headers.get("ratelimit-reset")).toMatch(/^\d+$/);
     }
+  });
+});
+
+// Found by an outside review of the key policy: each was a 200/201 before the fix.
+describe("a key cannot hand on more than it is", () => {
+  it("a 1-day key restricted to 198.51.100.0/24 cannot PATCH its keys:write onto a never-expiring, unrestricted key", async () => {
+    const user = await createTestUser();
+    const bounded = await createTestKey(user.id, { scopes: ["keys:write", "keys:read", "me:read"], ipAllowlist: ["198.51.100.0/24"], expiresAt: new Date(Date.now() + DAY) });
+    const weak = await createTestKey(user.id, { scopes: ["me:read"] });
+    const patched = await patchFrom(bounded.secret, weak.key.id, { scopes: ["keys:write", "keys:read", "me:read"] }, "198.51.100.9");
+    expect(patched.status).toBe(403);
+    expect((await db.apiKey.findUniqueOrThrow({ where: { id: weak.key.id } })).scopes).toBe("me:read");
+  });
+
+  it("a key in a roll's grace cannot create, change or roll keys (they could outlive it); its replacement can", async () => {
+    const user = await createTestUser();
+    const old = await createTestKey(user.id, { scopes: ["keys:write", "me:read"] });
+    const target = await createTestKey(user.id, { scopes: ["me:read"] });
+    const rolled = await rollApiKey({ keyId: old.key.id, ownerId: user.id, graceMs: 3_600_000 }, ctx(user.id));
+    expect((await call(meRoute.GET, old.secret, { url: "/api/v1/me" })).status).toBe(200); // still works, in grace
+    expect((await call(keysRoute.POST, old.secret, { method: "POST", body: { name: "outlives the grace", scopes: ["me:read"] } })).status).toBe(403);
+    expect((await patch(old.secret, target.key.id, { name: "renamed is fine", expiresAt: null })).status).toBe(403);
+    expect((await roll(old.secret, target.key.id)).status).toBe(403);
+    expect((await call(keysRoute.POST, rolled.secret, { method: "POST", body: { name: "from the replacement", scopes: ["me:read"] } })).status).toBe(201);
+  });
+
+  it("a key the admin limited to 1 request a minute creates keys with that limit, not the default", async () => {
+    const admin = await createTestUser({ role: "ADMIN" });
+    const user = await createTestUser();
+    const throttled = await createTestKey(user.id, { scopes: ["keys:write", "me:read"] });
+    await setKeyRateLimit({ keyId: throttled.key.id, limit: 1 }, ctx(admin.id));
+    const minted = await call(keysRoute.POST, throttled.secret, { method: "POST", body: { name: "fresh", scopes: ["me:read"] } });
+    expect(minted.status).toBe(201);
+    const fresh = await call(meRoute.GET, minted.body.secret, { url: "/api/v1/me" });
+    expect(fresh.headers.get("ratelimit-limit")).toBe("1");
+  });
+
+  it("a roll with a grace counts against MAX_ACTIVE_KEYS_PER_USER; at the cap only a roll with no grace goes through", async () => {
+    const user = await createTestUser();
+    const current = await createTestKey(user.id, { scopes: ["keys:write", "me:read"] });
+    for (let i = 1; i < env.MAX_ACTIVE_KEYS_PER_USER; i++) await createTestKey(user.id);
+    expect((await call(keysRoute.POST, current.secret, { method: "POST", body: { name: "one more", scopes: ["me:read"] } })).status).toBe(409);
+    const withGrace = await roll(current.secret, current.key.id, { graceSeconds: 30 * 86_400 });
+    expect(withGrace.status).toBe(409);
+    expect(withGrace.body.error.code).toBe("limit_reached");
+    const noGrace = await roll(current.secret, current.key.id, { graceSeconds: 0 });
+    expect(noGrace.status).toBe(201);
+    expect(await db.apiKey.count({ where: { ownerId: user.id, ...usableKeyWhere(new Date()) } })).toBeLessThanOrEqual(env.MAX_ACTIVE_KEYS_PER_USER);
   });
 });

@@ -19,6 +19,7 @@ import {
   normalizeRevokeReason,
   operatorRevokeReasonProblem,
   scopesInForce,
+  type CallerKey,
   type KeyAccess,
 } from "@/lib/api-keys/key-policy";
 import { bearerChallenge, KEY_REFUSALS, OPERATION_REFUSALS } from "@/lib/api-keys/refusals";
@@ -75,13 +76,12 @@ describe("scopes in force", () => {
     expect(missingScopes(["keys:read", "me:read"], ["me:read"], "ADMIN")).toEqual(["keys:read"]);
   });
 
-  it("a caller key's bounds are its snapshot's, with scopes as they are in force now", () => {
-    expect(callerKeyAccess({ scopes: ["verify", "keys:write"], expiresAt: NOW, ipAllowlist: ["10.0.0.0/8"], owner: { role: "USER" } })).toEqual({
-      scopes: ["keys:write"],
-      expiresAt: new Date(NOW),
-      ipAllowlist: ["10.0.0.0/8"],
-    });
-    expect(callerKeyAccess({ scopes: ["me:read"], expiresAt: null, ipAllowlist: [], owner: { role: "ADMIN" } }).expiresAt).toBeNull();
+  it("a caller key's bounds are its snapshot's: scopes in force now, and a life that ends at its expiry or its grace, whichever is first", () => {
+    const snapshot = { id: "k1", scopes: ["verify", "keys:write"], expiresAt: NOW, graceEndsAt: null, ipAllowlist: ["10.0.0.0/8"], rateLimitPerMinute: 7, owner: { role: "USER" as const } };
+    expect(callerKeyAccess(snapshot)).toEqual({ id: "k1", scopes: ["keys:write"], expiresAt: new Date(NOW), ipAllowlist: ["10.0.0.0/8"], rateLimitPerMinute: 7 });
+    expect(callerKeyAccess({ ...snapshot, graceEndsAt: NOW - HOUR }).expiresAt).toEqual(new Date(NOW - HOUR));
+    expect(callerKeyAccess({ ...snapshot, expiresAt: null, graceEndsAt: NOW + HOUR }).expiresAt).toEqual(new Date(NOW + HOUR));
+    expect(callerKeyAccess({ ...snapshot, expiresAt: null, owner: { role: "ADMIN" } })).toMatchObject({ expiresAt: null, scopes: ["verify", "keys:write"] });
   });
 });
 
@@ -111,9 +111,11 @@ describe("IP allowlists", () => {
   });
 });
 
+const asCaller = (access: KeyAccess): CallerKey => ({ ...access, id: "caller", rateLimitPerMinute: null });
+
 describe("what a caller may grant", () => {
   const access = (overrides: Partial<KeyAccess> = {}): KeyAccess => ({ scopes: ["me:read"], expiresAt: null, ipAllowlist: [], ...overrides });
-  const caller = access({ scopes: ["me:read", "keys:write"], expiresAt: at(24), ipAllowlist: ["10.0.0.0/8"] });
+  const caller = asCaller(access({ scopes: ["me:read", "keys:write"], expiresAt: at(24), ipAllowlist: ["10.0.0.0/8"] }));
 
   it("admin-only scopes need an admin owner, whoever asks", () => {
     expect(refusal(() => assertMayGrant({ ownerRole: "USER" }, access({ scopes: ["verify"] }), now))).toBe("forbidden_scope");
@@ -141,13 +143,13 @@ describe("what a caller may grant", () => {
     expect(grant({ expiresAt: at(25) })).toBe("forbidden_scope");
     expect(grant({ ipAllowlist: [] })).toBe("forbidden_scope");
     expect(grant({ ipAllowlist: ["192.0.2.0/24"] })).toBe("forbidden_scope");
-    const unbounded = access({ scopes: ["me:read", "keys:write"] });
+    const unbounded = asCaller(access({ scopes: ["me:read", "keys:write"] }));
     expect(refusal(() => assertMayGrant({ ownerRole: "USER", callerKey: unbounded }, access(), now))).toBe("allowed");
   });
 
   it("a roll is judged as a grant of the replacement", () => {
-    expect(refusal(() => assertMayRoll({ ownerRole: "USER", callerKey: access({ scopes: ["keys:write"] }) }, access({ scopes: ["me:read"] }), now))).toBe("forbidden_scope");
-    expect(refusal(() => assertMayRoll({ ownerRole: "USER", callerKey: access({ scopes: ["keys:write", "me:read"] }) }, access({ scopes: ["me:read"] }), now))).toBe("allowed");
+    expect(refusal(() => assertMayRoll({ ownerRole: "USER", callerKey: asCaller(access({ scopes: ["keys:write"] })) }, access({ scopes: ["me:read"] }), now))).toBe("forbidden_scope");
+    expect(refusal(() => assertMayRoll({ ownerRole: "USER", callerKey: asCaller(access({ scopes: ["keys:write", "me:read"] })) }, access({ scopes: ["me:read"] }), now))).toBe("allowed");
     expect(refusal(() => assertMayRoll({ ownerRole: "USER" }, access({ scopes: ["verify"] }), now))).toBe("forbidden_scope");
   });
 });
@@ -169,17 +171,37 @@ describe("what a caller may loosen", () => {
   });
 
   it("a key may not loosen a key holding scopes it lacks, but may tighten it", () => {
-    const weak: KeyAccess = { scopes: ["keys:write"], expiresAt: null, ipAllowlist: [] };
+    const weak = asCaller({ scopes: ["keys:write"], expiresAt: null, ipAllowlist: [] });
     const change = (delta: Partial<KeyAccess>) => refusal(() => assertMayChange({ ownerRole: "USER", callerKey: weak }, current, delta, now));
     expect(change({ expiresAt: null })).toBe("forbidden_scope");
     expect(change({ ipAllowlist: [] })).toBe("forbidden_scope");
     expect(change({ expiresAt: at(2) })).toBe("allowed");
     expect(change({ ipAllowlist: ["203.0.113.7"] })).toBe("allowed");
-    expect(change({ scopes: ["keys:read"] })).toBe("forbidden_scope");
+    // Dropping a scope takes something away: a narrowing, allowed like revoking would be.
+    expect(change({ scopes: ["keys:read"] })).toBe("allowed");
+    expect(change({ scopes: ["keys:read", "me:read", "keys:write"] })).toBe("forbidden_scope");
+  });
+
+  it("a key may not give its scopes to a key less restricted than itself", () => {
+    const bounded = asCaller({ scopes: ["keys:write", "me:read"], expiresAt: at(24), ipAllowlist: ["198.51.100.0/24"] });
+    const open: KeyAccess = { scopes: ["me:read"], expiresAt: null, ipAllowlist: [] };
+    const change = (target: KeyAccess, delta: Partial<KeyAccess>) => refusal(() => assertMayChange({ ownerRole: "USER", callerKey: bounded }, target, delta, now));
+    expect(change(open, { scopes: ["keys:write", "me:read"] })).toBe("forbidden_scope");
+    expect(change({ ...open, expiresAt: at(2) }, { scopes: ["keys:write", "me:read"] })).toBe("forbidden_scope");
+    expect(change({ ...open, expiresAt: at(2), ipAllowlist: ["198.51.100.7/32"] }, { scopes: ["keys:write", "me:read"] })).toBe("allowed");
+  });
+
+  it("a key holding a scope its owner may no longer hold can only be narrowed", () => {
+    const service: KeyAccess = { scopes: ["verify", "me:read"], expiresAt: at(10), ipAllowlist: ["10.0.0.0/8"] };
+    const change = (delta: Partial<KeyAccess>, role: "USER" | "ADMIN" = "USER") => refusal(() => assertMayChange({ ownerRole: role }, service, delta, now));
+    expect(change({ expiresAt: null })).toBe("forbidden_scope");
+    expect(change({ ipAllowlist: [] })).toBe("forbidden_scope");
+    expect(change({ expiresAt: at(1) })).toBe("allowed");
+    expect(change({ expiresAt: null }, "ADMIN")).toBe("allowed");
   });
 
   it("a key holding every scope of the target may loosen it, within its own bounds", () => {
-    const strong: KeyAccess = { scopes: ["keys:read", "me:read", "keys:write"], expiresAt: at(100), ipAllowlist: [] };
+    const strong = asCaller({ scopes: ["keys:read", "me:read", "keys:write"], expiresAt: at(100), ipAllowlist: [] });
     const change = (delta: Partial<KeyAccess>) => refusal(() => assertMayChange({ ownerRole: "USER", callerKey: strong }, current, delta, now));
     expect(change({ expiresAt: at(90) })).toBe("allowed");
     expect(change({ expiresAt: at(101) })).toBe("forbidden_scope");
