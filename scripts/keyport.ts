@@ -153,7 +153,7 @@ function run<A extends unknown[]>(command: (lib: Lib, ...args: A) => Promise<voi
       lib = await loadLib();
       auditContext = await resolveAuditContext(lib);
       if (options.broadcast) finishBroadcast = await publishInvalidations(lib);
-      await command(lib, ...args);
+      await withBusyRetries(() => command(lib!, ...args));
     } catch (error) {
       console.error(`error: ${describeError(error)}`);
       process.exitCode = 1;
@@ -162,6 +162,25 @@ function run<A extends unknown[]>(command: (lib: Lib, ...args: A) => Promise<voi
       await lib?.db.$disconnect().catch(() => {});
     }
   };
+}
+
+/**
+ * On SQLite the CLI shares the database file with a running server, whose background writes
+ * (usage counts, lastUsedAt, sessions) can commit between a command's read and its write.
+ * SQLite then refuses the command's transaction at once ("Operation has timed out", its
+ * SQLITE_BUSY); the transaction was rolled back whole, so the command is run again, a few
+ * times with a growing pause, before the error is reported.
+ */
+async function withBusyRetries(attempt: () => Promise<void>) {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const busy = error instanceof Error && /Operation has timed out|SQLITE_BUSY/.test(error.message);
+      if (!busy || tries >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tries));
+    }
+  }
 }
 
 function positiveInteger(value: string): number {
