@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useContext, useEffect, useId, useRef, useState } from "react";
+import { createPortal } from "react-dom";
 import { cn } from "./cn";
 
 interface DialogProps {
@@ -41,6 +42,10 @@ export function useDialogLock(): number {
 /**
  * A modal built on the native <dialog>: the browser traps focus and Escape closes it (unless
  * its content holds a useDialogLock); on close, focus returns to the element that opened it.
+ * It is rendered into document.body (a portal), not where it is declared: a dialog declared in
+ * a table cell would otherwise inherit the cell's text-align and white-space (an admin revoke
+ * dialog's text was right-aligned and cut mid-word), so every dialog looks the same wherever
+ * its button is.
  */
 export function Dialog({ open, onClose, title, description, children, className, returnFocus }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -50,6 +55,9 @@ export function Dialog({ open, onClose, title, description, children, className,
   const [locks, setLocks] = useState(0);
   const [dismissAttempts, setDismissAttempts] = useState(0);
   const locked = locks > 0;
+  // document.body exists only in the browser: the portal is made after hydration.
+  const [portalTarget, setPortalTarget] = useState<HTMLElement | null>(null);
+  useEffect(() => setPortalTarget(document.body), []);
   const [lockApi] = useState(() => ({
     lock: () => {
       setLocks((count) => count + 1);
@@ -72,7 +80,7 @@ export function Dialog({ open, onClose, title, description, children, className,
       const target = previous instanceof HTMLElement && previous.isConnected && !previous.matches(":disabled") ? previous : returnFocus?.();
       target?.focus();
     }
-  }, [open, returnFocus]);
+  }, [open, returnFocus, portalTarget]);
 
   /** Escape or the backdrop: closes the dialog, or, while it is locked, only counts the attempt. */
   function dismiss() {
@@ -80,7 +88,8 @@ export function Dialog({ open, onClose, title, description, children, className,
     else onClose();
   }
 
-  return (
+  if (!portalTarget) return null;
+  return createPortal(
     <dialog
       ref={ref}
       aria-labelledby={titleId}
@@ -130,7 +139,8 @@ export function Dialog({ open, onClose, title, description, children, className,
           </div>
         </DialogLockContext.Provider>
       )}
-    </dialog>
+    </dialog>,
+    portalTarget,
   );
 }
 

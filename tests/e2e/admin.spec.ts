@@ -44,7 +44,8 @@ test.describe("admin console", () => {
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe("revoked_key");
 
-    await page.reload();
+    // The default view hides revoked keys; with them shown, the row says who revoked it and why.
+    await page.goto("/dashboard?show=all");
     await expect(page.getByRole("row", { name: new RegExp(keyName) }).getByText("Revoked by an admin: Leaked in a public repository")).toBeVisible();
 
     // The audit log shows it, filtered by action, and the CSV export carries it.

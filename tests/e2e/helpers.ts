@@ -38,11 +38,18 @@ export async function createKeyInUi(page: Page, name: string, options: { environ
   return { dialog, secret };
 }
 
+/** Opens a key's actions menu ("Actions for <name>") and picks one of its items. */
+export async function keyAction(page: Page, name: string, item: "View details" | "Rename" | "Roll" | "Revoke") {
+  await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
+  await page.getByRole("menu", { name: `Actions for ${name}` }).getByRole("menuitem", { name: item, exact: true }).click();
+}
+
 /** Rolls a key through its dialog and returns the dialog and the new secret, read from the reveal. */
-export async function rollKeyInUi(page: Page, name: string, options: { grace: string; startOnFirstUse?: boolean }) {
-  await page.getByRole("button", { name: `Roll ${name}` }).click();
+export async function rollKeyInUi(page: Page, name: string, options: { grace: string; startOnFirstUse?: boolean; expiry?: string }) {
+  await keyAction(page, name, "Roll");
   const dialog = page.getByRole("dialog", { name: "Roll key" });
   await dialog.getByLabel("Old key keeps working for").selectOption({ label: options.grace });
+  if (options.expiry) await dialog.getByLabel("New key expires").selectOption({ label: options.expiry });
   if (options.startOnFirstUse) await dialog.getByLabel(/Start that grace only when the new key is first used/).check();
   await dialog.getByRole("button", { name: "Roll key" }).click();
   return { dialog, secret: await dialog.getByTestId("new-secret").inputValue() };

@@ -1,6 +1,6 @@
 import { expect, type Page, request as playwrightRequest, test } from "@playwright/test";
 import { baseURL } from "../../playwright.config";
-import { createKeyInUi } from "./helpers";
+import { createKeyInUi, keyAction } from "./helpers";
 
 // Resource ids come from the other user: Bob's own requests are rewritten to name
 // Alice's key, so the server must refuse on its own, not because a button is missing.
@@ -43,7 +43,7 @@ test.describe("one developer cannot touch another's keys", () => {
       await route.continue({ postData: body });
     });
 
-    await bobPage.getByRole("button", { name: `Rename ${bobKeyName}` }).click();
+    await keyAction(bobPage, bobKeyName, "Rename");
     const rename = bobPage.getByRole("dialog", { name: "Rename key" });
     await rename.getByLabel("Name", { exact: true }).fill("stolen");
     await rename.getByRole("button", { name: "Save" }).click();
@@ -51,7 +51,7 @@ test.describe("one developer cannot touch another's keys", () => {
     await expect(bobPage.getByText("That key does not exist.")).toBeVisible();
     await rename.getByRole("button", { name: "Cancel" }).click();
 
-    await bobPage.getByRole("button", { name: `Roll ${bobKeyName}` }).click();
+    await keyAction(bobPage, bobKeyName, "Roll");
     const roll = bobPage.getByRole("dialog", { name: "Roll key" });
     await roll.getByRole("button", { name: "Roll key" }).click();
     await expect.poll(() => replayed.length).toBe(2);
@@ -59,7 +59,7 @@ test.describe("one developer cannot touch another's keys", () => {
     await expect(roll.getByTestId("new-secret")).toHaveCount(0);
     await roll.getByRole("button", { name: "Cancel" }).click();
 
-    await bobPage.getByRole("button", { name: `Revoke ${bobKeyName}` }).click();
+    await keyAction(bobPage, bobKeyName, "Revoke");
     const revoke = bobPage.getByRole("dialog", { name: "Revoke key" });
     await revoke.getByRole("button", { name: "Revoke key" }).click();
     await expect(bobPage.getByText("That key does not exist.").last()).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createKeyInUi, rollKeyInUi, signUp } from "./helpers";
+import { createKeyInUi, keyAction, rollKeyInUi, signUp } from "./helpers";
 
 test.describe("self-serve keys", () => {
   test("create a key, see the secret once, use it, revoke it", async ({ page, context, request }) => {
@@ -39,9 +39,12 @@ test.describe("self-serve keys", () => {
     await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
     expect(await page.content()).not.toContain(secret);
 
-    await page.getByRole("button", { name: "Revoke CI deploys" }).click();
+    await keyAction(page, "CI deploys", "Revoke");
     await page.getByRole("dialog", { name: "Revoke key" }).getByRole("button", { name: "Revoke key" }).click();
     await expect(page.getByText("Revoked “CI deploys”")).toBeVisible();
+    // Revoked keys leave the default view, which says how many it hides; "show all" lists it.
+    await expect(page.getByRole("row", { name: /CI deploys/ })).toHaveCount(0);
+    await page.getByRole("link", { name: "1 revoked or expired hidden" }).click();
     await expect(page.getByRole("row", { name: /CI deploys/ }).getByText("Revoked")).toBeVisible();
     const refused = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
     expect(refused.status()).toBe(401);
@@ -71,7 +74,7 @@ test.describe("self-serve keys", () => {
     await signUp(page);
     const { dialog } = await createKeyInUi(page, "old name");
     await dialog.getByRole("button", { name: "I have copied it" }).click();
-    await page.getByRole("button", { name: "Rename old name" }).click();
+    await keyAction(page, "old name", "Rename");
     const rename = page.getByRole("dialog", { name: "Rename key" });
     await rename.getByLabel("Name", { exact: true }).fill("");
     await rename.getByRole("button", { name: "Save" }).click();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createKeyInUi, signUp } from "./helpers";
+import { createKeyInUi, keyAction, signUp } from "./helpers";
 
 test.describe("small things a user notices", () => {
   test("every page links the SVG favicon, and the favicon and logo are served", async ({ page, request }) => {
@@ -54,7 +54,7 @@ test.describe("small things a user notices", () => {
       }, { timeout: 20_000, intervals: [1_000] })
       .toBe("1 request in 30 days");
 
-    await page.getByRole("button", { name: "Revoke counted" }).click();
+    await keyAction(page, "counted", "Revoke");
     await page.getByRole("dialog", { name: "Revoke key" }).getByRole("button", { name: "Revoke key" }).click();
     await expect(page.getByRole("status").filter({ hasText: /^Revoked/ })).toContainText("by you");
   });

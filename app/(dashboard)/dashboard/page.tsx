@@ -1,21 +1,48 @@
 import type { Metadata } from "next";
-import { listKeysForOwner } from "@/lib/api-keys/list-api-keys";
+import { listKeysPageForOwner, ownerKeyIds } from "@/lib/api-keys/list-api-keys";
+import { KEY_STATUS_LABELS, type KeyStatus } from "@/lib/api-keys/key-status";
 import { requireUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { apiOrigin } from "./keys/_components/api-origin";
 import { CreateKeyButton, CreateKeyProvider } from "./keys/_components/create-key-dialog";
 import { graceChoices, scopeOptions } from "./keys/_components/key-settings";
+import { KeyFilters, KeyPager, type KeyListParams } from "./keys/_components/key-filters";
 import { KeyTable } from "./keys/_components/key-table";
 import { UsageChart } from "./keys/_components/usage-chart";
 import { dailyUsage, requestsLast24h } from "@/lib/usage/read-usage";
 
 export const metadata: Metadata = { title: "API keys" };
 
-export default async function DashboardPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** ?q=&status=&env=&show=all&page= as typed values; anything unknown is ignored. */
+function readListParams(searchParams: SearchParams): KeyListParams {
+  const one = (name: string) => {
+    const raw = searchParams[name];
+    return (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) || undefined;
+  };
+  const status = one("status");
+  const env = one("env");
+  const page = Number(one("page"));
+  return {
+    q: one("q"),
+    status: status && status in KEY_STATUS_LABELS ? (status as KeyStatus) : undefined,
+    env: env === "test" || env === "live" ? env : undefined,
+    show: one("show") === "all" ? "all" : undefined,
+    page: Number.isInteger(page) && page > 0 ? page : undefined,
+  };
+}
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  const [keys, origin] = await Promise.all([listKeysForOwner(user.id), apiOrigin()]);
-  const keyIds = keys.map((key) => key.id);
-  const [usage, last24h] = await Promise.all([dailyUsage(keyIds), requestsLast24h(keyIds)]);
+  const params = readListParams(await searchParams);
+  const [list, allIds, origin] = await Promise.all([
+    listKeysPageForOwner(user.id, { search: params.q, status: params.status, environment: params.env, includeEnded: params.show === "all", page: params.page }),
+    ownerKeyIds(user.id),
+    apiOrigin(),
+  ]);
+  const keys = list.keys;
+  const [usage, last24h] = await Promise.all([dailyUsage(allIds), requestsLast24h(keys.map((key) => key.id))]);
 
   return (
     <CreateKeyProvider scopes={scopeOptions(user.role === "ADMIN")} apiOrigin={origin}>
@@ -27,10 +54,10 @@ export default async function DashboardPage() {
             Keys authenticate your code to <code className="font-mono">/api/v1</code>. Up to {env.MAX_ACTIVE_KEYS_PER_USER} active keys.
           </p>
         </div>
-        {keys.length > 0 && <CreateKeyButton />}
+        {list.all > 0 && <CreateKeyButton />}
       </div>
 
-      {keys.length === 0 ? (
+      {list.all === 0 ? (
         <section className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-14 text-center dark:border-zinc-700 dark:bg-zinc-900">
           <div aria-hidden className="mx-auto grid size-12 place-items-center rounded-full bg-indigo-50 font-mono text-indigo-600 dark:bg-indigo-500/10 dark:text-indigo-400">
             {env.KEY_PREFIX}_
@@ -46,7 +73,11 @@ export default async function DashboardPage() {
         </section>
       ) : (
         <>
-          <KeyTable keys={keys} requests24h={last24h} graceChoices={graceChoices()} apiOrigin={origin} />
+          <section aria-label="Your keys" className="space-y-3">
+            <KeyFilters params={params} />
+            <KeyPager params={params} page={list.page} pageCount={list.pageCount} total={list.total} pageSize={list.pageSize} hiddenEnded={list.hiddenEnded} />
+            <KeyTable keys={keys} requests24h={last24h} graceChoices={graceChoices()} apiOrigin={origin} />
+          </section>
           <section className="rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
             <UsageChart days={usage} label="All your keys" />
           </section>

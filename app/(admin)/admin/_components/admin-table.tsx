@@ -2,7 +2,16 @@
 export function AdminTable({ caption, headers, children, empty }: { caption: string; headers: string[]; children: React.ReactNode; empty?: string }) {
   return (
     <div className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <table className="min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+      <table
+        className={
+          "min-w-full divide-y divide-zinc-200 text-sm dark:divide-zinc-800" +
+          // An actions column (an empty last header) stays in view while the table scrolls
+          // sideways on a phone, so every row's buttons are reachable at 390 px.
+          (headers.at(-1) === ""
+            ? " [&_tr>*:last-child]:sticky [&_tr>*:last-child]:right-0 [&_tr>*:last-child]:bg-white [&_tr>*:last-child]:shadow-[-8px_0_8px_-8px_rgb(0_0_0/0.15)] dark:[&_tr>*:last-child]:bg-zinc-900"
+            : "")
+        }
+      >
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:bg-zinc-900/60 dark:text-zinc-400">
           <tr>

@@ -99,14 +99,64 @@ export async function rollKey(_previous: KeyActionState, formData: FormData): Pr
     graceMs: formData.get("graceMs"),
     startGraceOnFirstUse: formData.get("startGraceOnFirstUse") ?? undefined,
   });
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+  // "keep" (the default) leaves the new key the old one's expiry; anything else is a new one.
+  const keepExpiry = (formData.get("expiry") ?? "keep") === "keep";
+  const expiresAt = keepExpiry ? null : expirySchema.safeParse({ expiry: formData.get("expiry"), expiresOn: formData.get("expiresOn") || undefined });
+  if (!parsed.success || (expiresAt && !expiresAt.success)) {
+    return {
+      ok: false,
+      errors: { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...(expiresAt && !expiresAt.success ? fieldErrorsOf(expiresAt.error) : {}) },
+    };
+  }
   try {
-    const { key, secret } = await rollApiKey({ ...parsed.data, ownerId: user.id }, await requestAuditContext(user.id));
+    const { key, secret } = await rollApiKey(
+      { ...parsed.data, ownerId: user.id, nameAsRolled: true, ...(expiresAt?.success ? { expiresAt: expiresAt.data } : {}) },
+      await requestAuditContext(user.id),
+    );
     revalidatePath("/dashboard");
     revalidatePath(`/dashboard/keys/${parsed.data.keyId}`);
     return { ok: true, secret, keyId: key.id, keyStart: key.start, message: `Rolled “${key.name}”.` };
   } catch (error) {
     return failure(error);
+  }
+}
+
+const scopesFormSchema = z.object({ keyId: keyIdSchema, scopes: createKeyFieldsSchema.shape.scopes });
+
+/** Narrows or widens a key's scopes; the key policy (in updateApiKey) decides what may be granted. */
+export async function setKeyScopes(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const form = scopesFormSchema.safeParse({ keyId: formData.get("keyId"), scopes: formData.getAll("scopes") });
+  if (!form.success) return { ok: false, errors: fieldErrorsOf(form.error) };
+  try {
+    const key = await updateApiKey({ keyId: form.data.keyId, ownerId: user.id, scopes: form.data.scopes }, await requestAuditContext(user.id));
+    revalidatePath("/dashboard");
+    revalidatePath(`/dashboard/keys/${key.id}`);
+    return { ok: true, message: `“${key.name}” now has: ${[...form.data.scopes].sort().join(", ")}.` };
+  } catch (error) {
+    // Shown next to the field: the policy's own words (an admin-only scope, a key that no longer works).
+    const failed = failure(error);
+    return { ...failed, errors: { scopes: [failed.message ?? "That change is not allowed."] } };
+  }
+}
+
+/** Extends or shortens a key's expiry (or removes it); the key policy (in updateApiKey) judges the date. */
+export async function setKeyExpiry(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const keyId = keyIdSchema.safeParse(formData.get("keyId"));
+  if (!keyId.success) return { ok: false, message: "That key does not exist." };
+  const expiresAt = expirySchema.safeParse({ expiry: formData.get("expiry"), expiresOn: formData.get("expiresOn") || undefined });
+  if (!expiresAt.success) return { ok: false, errors: fieldErrorsOf(expiresAt.error) };
+  try {
+    const key = await updateApiKey({ keyId: keyId.data, ownerId: user.id, expiresAt: expiresAt.data }, await requestAuditContext(user.id));
+    revalidatePath("/dashboard");
+    revalidatePath(`/dashboard/keys/${key.id}`);
+    return { ok: true, message: key.expiresAt ? `“${key.name}” now expires ${key.expiresAt.toISOString().slice(0, 10)}.` : `“${key.name}” no longer expires.` };
+  } catch (error) {
+    const failed = failure(error);
+    return { ...failed, errors: { expiry: [failed.message ?? "That change is not allowed."] } };
   }
 }
 

@@ -9,7 +9,8 @@ import { requireUser } from "@/lib/auth";
 import { apiOrigin } from "../_components/api-origin";
 import { AuditEventList } from "../_components/audit-event-list";
 import { KeyActions } from "../_components/key-actions";
-import { graceChoices } from "../_components/key-settings";
+import { graceChoices, scopeOptions } from "../_components/key-settings";
+import { ExpiryForm, ScopesForm } from "../_components/key-access-forms";
 import { KeyStatusBadge } from "../_components/key-status-badge";
 import { IpAllowlistForm } from "../_components/ip-allowlist-form";
 import { UsageChart } from "../_components/usage-chart";
@@ -52,7 +53,7 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
             <KeyStatusBadge status={status} />
           </p>
         </div>
-        <KeyActions keyId={key.id} keyName={key.name} canChange={works} canRoll={status !== "in_grace"} graceChoices={graceChoices()} apiOrigin={await apiOrigin()} />
+        <KeyActions keyId={key.id} keyName={key.name} canChange={works} canRoll={status !== "in_grace"} graceChoices={graceChoices()} apiOrigin={await apiOrigin()} showView={false} />
       </div>
 
       {status === "revoked" && (
@@ -101,6 +102,12 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
               </Row>
             )}
           </dl>
+          {works && (
+            <div className="space-y-4 border-t border-zinc-100 py-4 dark:border-zinc-800">
+              <ScopesForm keyId={key.id} scopes={key.scopes} options={scopeOptions(user.role === "ADMIN")} />
+              <ExpiryForm keyId={key.id} />
+            </div>
+          )}
           {works && (
             <div className="border-t border-zinc-100 py-4 dark:border-zinc-800">
               <IpAllowlistForm keyId={key.id} cidrs={key.ipAllowlist ? key.ipAllowlist.split(" ") : []} />

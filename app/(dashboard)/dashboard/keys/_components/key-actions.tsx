@@ -1,10 +1,12 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, useResettableDialog } from "@/components/ui/dialog";
 import { Field, SelectField } from "@/components/ui/field";
+import { MenuButton, type MenuItem } from "@/components/ui/menu";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { type KeyActionState, renameKey, revokeKey, rollKey } from "../actions";
 import { SecretReveal } from "./secret-reveal";
@@ -54,8 +56,17 @@ function RenameForm({ keyId, keyName, onDone }: { keyId: string; keyName: string
 }
 
 function RevokeForm({ keyId, keyName, onDone }: { keyId: string; keyName: string; onDone: () => void }) {
-  const { state, onSubmit, pending } = useActionForm<KeyActionState>(revokeKey, { ok: false });
-  useToastOnSuccess(state, onDone);
+  // Toasted as soon as the action answers: the default view hides revoked keys, so this row
+  // (and this form) is gone once the page refreshes, before an effect would run.
+  const { state, onSubmit, pending } = useActionForm<KeyActionState>(revokeKey, { ok: false }, (result) => {
+    if (result.ok && result.message) toast.success(result.message);
+    else if (!result.ok && result.message) toast.error(result.message);
+  });
+  useEffect(() => {
+    if (state.ok) onDone();
+    // onDone is recreated every render; the state object alone marks a new result.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
   return (
     <form method="post" onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
@@ -82,9 +93,11 @@ function RollForm({ keyId, graceChoices, apiOrigin, onDone }: { keyId: string; g
   }
   const defaultGrace = graceChoices.find((choice) => choice.ms === 86_400_000)?.ms ?? graceChoices[0]?.ms;
   return (
-    <form method="post" onSubmit={onSubmit} className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
-      <p className="text-sm">A new key with the same name, scopes and expiry replaces this one. Keep the old one working while you deploy the new one:</p>
+      <p className="text-sm">
+        A new key with the same scopes replaces this one, named with today&apos;s date (“… (rolled YYYY-MM-DD)”). Keep the old one working while you deploy the new one:
+      </p>
       <SelectField
         label="Old key keeps working for"
         name="graceMs"
@@ -99,6 +112,7 @@ function RollForm({ keyId, graceChoices, apiOrigin, onDone }: { keyId: string; g
           <span className="block text-xs text-zinc-500 dark:text-zinc-400">The old key is never cut off before its replacement is live.</span>
         </span>
       </label>
+      <ExpiryFields label="New key expires" defaultValue="keep" errors={state.errors} withKeep />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>
           Cancel
@@ -111,29 +125,50 @@ function RollForm({ keyId, graceChoices, apiOrigin, onDone }: { keyId: string; g
   );
 }
 
+export const EXPIRY_OPTIONS = [
+  { value: "never", label: "Never" },
+  { value: "7", label: "In 7 days" },
+  { value: "30", label: "In 30 days" },
+  { value: "90", label: "In 90 days" },
+  { value: "date", label: "On a date…" },
+];
+
+/** The expiry select (presets or a date), with "keep the current expiry" first when offered. */
+export function ExpiryFields({ label, defaultValue, errors, withKeep = false }: { label: string; defaultValue: string; errors?: Record<string, string[] | undefined>; withKeep?: boolean }) {
+  const [expiry, setExpiry] = useState(defaultValue);
+  const options = withKeep ? [{ value: "keep", label: "Same as the old key" }, ...EXPIRY_OPTIONS] : EXPIRY_OPTIONS;
+  return (
+    <div className="grid gap-3 sm:grid-cols-2">
+      <SelectField label={label} name="expiry" value={expiry} onChange={(event) => setExpiry(event.target.value)} options={options} errors={errors?.expiry} />
+      {expiry === "date" && <Field label="Expiry date" name="expiresOn" type="date" required errors={errors?.expiresOn} />}
+    </div>
+  );
+}
+
 const TITLES: Record<Exclude<Mode, null>, string> = { rename: "Rename key", roll: "Roll key", revoke: "Revoke key" };
 
-/** Rename, roll and revoke for one key, each in its own dialog. */
-export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, apiOrigin }: KeyActionsProps) {
+/** One actions menu for a key (view, rename, roll, revoke), each action in its own dialog. */
+export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, apiOrigin, showView = true }: KeyActionsProps & { showView?: boolean }) {
   const { mode, open, generation, show: setMode, close } = useResettableDialog<Exclude<Mode, null>>();
+  const router = useRouter();
   const row = useRef<HTMLDivElement>(null);
-  // A rolled key in grace loses its Roll button while the reveal shows: focus returns to the row's first button.
+  // The menu's button stays whatever the key becomes: focus returns to it after every dialog.
   const rowButton = () => row.current?.querySelector<HTMLElement>("button:not(:disabled)");
+  const items: MenuItem[] = [
+    ...(showView ? [{ label: "View details", onSelect: () => router.push(`/dashboard/keys/${keyId}`) }] : []),
+    { label: "Rename", onSelect: () => setMode("rename") },
+    ...(canChange && canRoll ? [{ label: "Roll", onSelect: () => setMode("roll") }] : []),
+    ...(canChange ? [{ label: "Revoke", onSelect: () => setMode("revoke"), tone: "danger" as const }] : []),
+  ];
   return (
-    <div ref={row} className="flex justify-end gap-1">
-      <Button variant="ghost" size="sm" onClick={() => setMode("rename")} aria-label={`Rename ${keyName}`}>
-        Rename
-      </Button>
-      {canChange && canRoll && (
-        <Button variant="ghost" size="sm" onClick={() => setMode("roll")} aria-label={`Roll ${keyName}`}>
-          Roll
-        </Button>
-      )}
-      {canChange && (
-        <Button variant="ghost" size="sm" onClick={() => setMode("revoke")} aria-label={`Revoke ${keyName}`} className="text-red-700 dark:text-red-400">
-          Revoke
-        </Button>
-      )}
+    <div ref={row} className="flex justify-end">
+      <MenuButton label={`Actions for ${keyName}`} items={items}>
+        <svg aria-hidden viewBox="0 0 20 20" className="size-5" fill="currentColor">
+          <circle cx="4" cy="10" r="1.6" />
+          <circle cx="10" cy="10" r="1.6" />
+          <circle cx="16" cy="10" r="1.6" />
+        </svg>
+      </MenuButton>
       <Dialog open={open} onClose={close} title={mode ? TITLES[mode] : ""} description={mode ? <>Key: {keyName}</> : undefined} returnFocus={rowButton}>
         {mode === "rename" && <RenameForm key={generation} keyId={keyId} keyName={keyName} onDone={close} />}
         {mode === "revoke" && <RevokeForm key={generation} keyId={keyId} keyName={keyName} onDone={close} />}

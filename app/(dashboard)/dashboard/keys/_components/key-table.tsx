@@ -7,7 +7,11 @@ import type { OwnerKey } from "@/lib/api-keys/list-api-keys";
 import { KeyActions, type KeyActionsProps } from "./key-actions";
 import { KeyStatusBadge } from "./key-status-badge";
 
-/** The signed-in user's keys. Columns of less importance drop out on narrow screens. */
+/**
+ * One page of the signed-in user's keys. Columns of less importance drop out on narrower
+ * screens (on a phone: name with its start, status, and the actions menu), and every row has
+ * one actions menu, so the table fits its container at every width.
+ */
 export function KeyTable({
   keys,
   requests24h,
@@ -29,12 +33,12 @@ export function KeyTable({
             <th scope="col" className="px-4 py-3">Name</th>
             <th scope="col" className="hidden px-4 py-3 sm:table-cell">Key</th>
             <th scope="col" className="hidden px-4 py-3 md:table-cell">Scopes</th>
-            <th scope="col" className="hidden px-4 py-3 lg:table-cell">Created</th>
+            <th scope="col" className="hidden px-4 py-3 2xl:table-cell">Created</th>
             <th scope="col" className="hidden px-4 py-3 sm:table-cell">Last used</th>
             <th scope="col" className="hidden px-4 py-3 text-right md:table-cell">24h</th>
             <th scope="col" className="hidden px-4 py-3 lg:table-cell">Expires</th>
             <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3 text-right"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="w-12 px-2 py-3 text-right"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
@@ -43,7 +47,7 @@ export function KeyTable({
             const works = status === "active" || status === "expiring_soon" || status === "in_grace";
             return (
               <tr key={key.id} data-testid={`key-row-${key.id}`} className="align-top">
-                <td className="px-4 py-3">
+                <td className="max-w-64 px-4 py-3 break-words">
                   <Link href={`/dashboard/keys/${key.id}`} className="font-medium hover:underline">
                     {key.name}
                   </Link>
@@ -67,7 +71,7 @@ export function KeyTable({
                     ))}
                   </div>
                 </td>
-                <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 lg:table-cell dark:text-zinc-400"><Time date={key.createdAt} /></td>
+                <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 2xl:table-cell dark:text-zinc-400"><Time date={key.createdAt} /></td>
                 <td className="hidden px-4 py-3 whitespace-nowrap text-zinc-600 sm:table-cell dark:text-zinc-400"><Time date={key.lastUsedAt} fallback="Never" /></td>
                 <td className="hidden px-4 py-3 text-right whitespace-nowrap text-zinc-600 tabular-nums md:table-cell dark:text-zinc-400">
                   {(requests24h.get(key.id) ?? 0).toLocaleString("en")}
@@ -76,7 +80,7 @@ export function KeyTable({
                 <td className="px-4 py-3">
                   <KeyStatusBadge status={status} />
                   {status === "in_grace" && key.graceEndsAt && (
-                    <span className="mt-1 block text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">in grace until {formatAbsolute(key.graceEndsAt)}</span>
+                    <span className="mt-1 block max-w-40 text-xs text-zinc-500 dark:text-zinc-400">in grace until {formatAbsolute(key.graceEndsAt)}</span>
                   )}
                   {status === "revoked" && key.revokedByAdmin && (
                     <span className="mt-1 block max-w-48 text-xs text-red-700 dark:text-red-400">
@@ -89,11 +93,7 @@ export function KeyTable({
                     </span>
                   )}
                 </td>
-                <td className="px-4 py-2">
-                  <Link href={`/dashboard/keys/${key.id}`} className="text-sm font-medium text-indigo-600 sm:hidden dark:text-indigo-400" aria-label={`Manage ${key.name}`}>
-                    Manage
-                  </Link>
-                  <div className="hidden sm:block">
+                <td className="px-2 py-2">
                   <KeyActions
                     keyId={key.id}
                     keyName={key.name}
@@ -102,13 +102,13 @@ export function KeyTable({
                     graceChoices={graceChoices}
                     apiOrigin={apiOrigin}
                   />
-                  </div>
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      {keys.length === 0 && <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No keys match these filters.</p>}
     </div>
   );
 }

@@ -1,0 +1,152 @@
+"use client";
+
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { createPortal } from "react-dom";
+import { cn } from "./cn";
+
+export interface MenuItem {
+  label: string;
+  onSelect: () => void;
+  tone?: "danger";
+}
+
+/**
+ * A button that opens a menu of actions (the WAI-ARIA menu button pattern): Enter, Space or
+ * ArrowDown open it on the first item, ArrowUp on the last; ArrowUp/ArrowDown/Home/End move,
+ * Escape or Tab closes it and focus goes back to the button. The menu is rendered into
+ * document.body at a fixed position, so a table's overflow never clips it; it closes when the
+ * page scrolls or resizes rather than drifting away from its button.
+ * An item's onSelect runs after focus is back on the button, so a dialog it opens returns
+ * focus there when it closes.
+ */
+export function MenuButton({ label, items, children, className }: { label: string; items: MenuItem[]; children: React.ReactNode; className?: string }) {
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
+
+  function show(index: number) {
+    setActive(index);
+    setOpen(true);
+  }
+
+  function close(returnFocus = true) {
+    setOpen(false);
+    if (returnFocus) button.current?.focus();
+  }
+
+  useLayoutEffect(() => {
+    if (!open || !button.current) return;
+    const rect = button.current.getBoundingClientRect();
+    setPosition({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) });
+  }, [open]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menu.current?.contains(target) && !button.current?.contains(target)) close(false);
+    };
+    const onMove = () => close(false);
+    document.addEventListener("pointerdown", onPointer);
+    window.addEventListener("resize", onMove);
+    window.addEventListener("scroll", onMove, true);
+    return () => {
+      document.removeEventListener("pointerdown", onPointer);
+      window.removeEventListener("resize", onMove);
+      window.removeEventListener("scroll", onMove, true);
+    };
+  }, [open]);
+
+  useEffect(() => {
+    if (open && position) menu.current?.querySelectorAll<HTMLElement>("[role=menuitem]")[active]?.focus();
+  }, [open, position, active]);
+
+  function select(item: MenuItem) {
+    close();
+    item.onSelect();
+  }
+
+  function onMenuKeyDown(event: React.KeyboardEvent) {
+    const last = items.length - 1;
+    const moves: Record<string, () => number> = {
+      ArrowDown: () => (active >= last ? 0 : active + 1),
+      ArrowUp: () => (active <= 0 ? last : active - 1),
+      Home: () => 0,
+      End: () => last,
+    };
+    if (moves[event.key]) {
+      event.preventDefault();
+      setActive(moves[event.key]());
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      close();
+    } else if (event.key === "Tab") {
+      event.preventDefault();
+      close();
+    }
+  }
+
+  return (
+    <>
+      <button
+        ref={button}
+        type="button"
+        aria-label={label}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => (open ? close() : show(0))}
+        onKeyDown={(event) => {
+          if (event.key === "ArrowDown") {
+            event.preventDefault();
+            show(0);
+          } else if (event.key === "ArrowUp") {
+            event.preventDefault();
+            show(items.length - 1);
+          }
+        }}
+        className={cn(
+          "inline-flex h-8 min-w-8 items-center justify-center rounded-md px-2 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
+          className,
+        )}
+      >
+        {children}
+      </button>
+      {open &&
+        position &&
+        createPortal(
+          <div
+            ref={menu}
+            id={menuId}
+            role="menu"
+            aria-label={label}
+            onKeyDown={onMenuKeyDown}
+            style={{ position: "fixed", top: position.top, right: position.right }}
+            className="z-50 min-w-40 rounded-lg border border-zinc-200 bg-white p-1 text-sm text-zinc-900 shadow-lg dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+          >
+            {items.map((item, index) => (
+              <button
+                key={item.label}
+                type="button"
+                role="menuitem"
+                tabIndex={index === active ? 0 : -1}
+                onClick={() => select(item)}
+                onMouseEnter={() => setActive(index)}
+                className={cn(
+                  "block w-full rounded-md px-3 py-1.5 text-left outline-none focus:bg-zinc-100 dark:focus:bg-zinc-800",
+                  item.tone === "danger" && "text-red-700 dark:text-red-400",
+                )}
+              >
+                {item.label}
+              </button>
+            ))}
+          </div>,
+          document.body,
+        )}
+    </>
+  );
+}
