@@ -36,6 +36,9 @@ export default {
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   thresholds: { high: 90, low: 80, break: 80 },
+  // Reruns only the mutants whose code or tests changed since the last run.
+  incremental: true,
+  incrementalFile: "reports/stryker-incremental.json",
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
   ignoreStatic: true,

@@ -13,6 +13,7 @@ export default defineConfig({
     include: [
       "tests/unit/**/*.test.ts",
       "tests/integration/key-policy-escalation.test.ts",
+      "tests/integration/key-changes.test.ts",
       "tests/integration/key-state.property.test.ts",
       "tests/integration/revocation-exact.test.ts",
       "tests/integration/verify-api-key.test.ts",

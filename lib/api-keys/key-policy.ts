@@ -195,7 +195,7 @@ export function allowlistWithin(inner: readonly string[], outer: readonly string
   // A block lies inside another when its first address does and it is no wider than it.
   return inner.every((cidr) => {
     const [address, bits] = splitBlock(cidr);
-    return outer.some((block) => sameFamily(address, block) && splitBlock(block)[1] <= bits && isIpAllowed([block], address));
+    return outer.some((block) => splitBlock(block)[1] <= bits && isIpAllowed([block], address));
   });
 }
 
@@ -204,8 +204,6 @@ function splitBlock(cidr: string): [string, number] {
   const [address, prefix] = cidr.split("/");
   return [address, prefix === undefined ? (address.includes(":") ? 128 : 32) : Number(prefix)];
 }
-
-const sameFamily = (address: string, block: string) => address.includes(":") === block.split("/")[0].includes(":");
 
 /**
  * Refuses a key that `grantor` may not bring into being (a create, or the result of a roll):
@@ -274,16 +272,14 @@ export function assertMayChange(grantor: Grantor, current: KeyAccess, change: Pa
   assertWithinCaller(caller, result);
 }
 
-/** What a calling key sets must be within its own bounds: its scopes, its expiry, its allowlist. */
-function assertWithinCaller(caller: KeyAccess, access: Partial<KeyAccess>) {
-  const beyond = (access.scopes ?? []).filter((scope) => !caller.scopes.includes(scope));
+/** A key the caller brings into being must be within its own bounds: its scopes, its expiry, its allowlist. */
+function assertWithinCaller(caller: KeyAccess, access: KeyAccess) {
+  const beyond = access.scopes.filter((scope) => !caller.scopes.includes(scope));
   if (beyond.length) refuse(`A key cannot grant scopes it does not hold: ${beyond.join(", ")}.`);
-  if (access.expiresAt !== undefined && caller.expiresAt !== null && (access.expiresAt === null || access.expiresAt > caller.expiresAt)) {
+  if (caller.expiresAt !== null && (access.expiresAt === null || access.expiresAt > caller.expiresAt)) {
     refuse(`A key cannot give a key a later expiry than its own (${caller.expiresAt.toISOString()}).`);
   }
-  if (access.ipAllowlist !== undefined && !allowlistWithin(access.ipAllowlist, caller.ipAllowlist)) {
-    refuse("A key with an IP allowlist cannot give a key a wider one.");
-  }
+  if (!allowlistWithin(access.ipAllowlist, caller.ipAllowlist)) refuse("A key with an IP allowlist cannot give a key a wider one.");
 }
 
 /**

@@ -29,8 +29,9 @@ describe("unknown keys per IP", () => {
     const repeated = invented();
     const throttled = await call(repeated, flooder);
     expect(throttled.status).toBe(429);
-    expect(await throttled.json()).toMatchObject({ error: { code: "rate_limited" } });
-    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await throttled.json()).toMatchObject({ error: { code: "rate_limited", message: expect.stringMatching(/^Too many unknown API keys from this address\. Retry in \d+ s\.$/) } });
+    // Blocked for the rest of the minute's window, and told so in seconds.
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(1);
     expect(Number(throttled.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     // Legacy keys carry no checksum, and get the same answer.
     expect((await call(legacyInvented(), flooder)).status).toBe(429);

@@ -23,6 +23,7 @@ import {
   type KeyAccess,
 } from "@/lib/api-keys/key-policy";
 import { bearerChallenge, KEY_REFUSALS, OPERATION_REFUSALS } from "@/lib/api-keys/refusals";
+import { ADMIN_ONLY_SCOPES, DEFAULT_SCOPES, isScope, SCOPE_NAMES } from "@/lib/api-keys/scopes";
 
 const NOW = Date.UTC(2026, 11, 4, 12);
 const now = new Date(NOW);
@@ -249,11 +250,67 @@ describe("the refusal table", () => {
     expect(KEY_REFUSALS.unknown_keys_throttled).toMatchObject({ status: 429, code: "rate_limited" });
   });
 
+  it("every refusal has a message a caller can act on", () => {
+    for (const entry of [...Object.values(KEY_REFUSALS), ...Object.values(OPERATION_REFUSALS)]) expect(entry.message).toMatch(/^[A-Z].{10,}\.$/);
+    expect(KEY_REFUSALS).toEqual({
+      missing: { status: 401, code: "missing_key", message: "Send your API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", verifyCode: "NOT_FOUND" },
+      malformed: { status: 401, code: "malformed_key", message: "The API key is not in a valid format.", bearerError: "invalid_token", verifyCode: "NOT_FOUND" },
+      unknown: { status: 401, code: "unknown_key", message: "The API key is not recognised.", bearerError: "invalid_token", verifyCode: "NOT_FOUND" },
+      revoked: { status: 401, code: "revoked_key", message: "The API key has been revoked.", bearerError: "invalid_token", verifyCode: "REVOKED" },
+      expired: { status: 401, code: "expired_key", message: "The API key has expired.", bearerError: "invalid_token", verifyCode: "EXPIRED" },
+      owner_disabled: { status: 401, code: "owner_disabled", message: "The account that owns this API key is disabled.", bearerError: "invalid_token", verifyCode: "DISABLED" },
+      insufficient_scope: { status: 403, code: "insufficient_scope", message: "The API key does not hold the scope this request needs.", bearerError: "insufficient_scope", verifyCode: "INSUFFICIENT_SCOPE" },
+      ip_not_allowed: { status: 403, code: "ip_not_allowed", message: "The API key may not be used from this IP address.", verifyCode: "IP_NOT_ALLOWED" },
+      unknown_keys_throttled: { status: 429, code: "rate_limited", message: "Too many unknown API keys from this address.", verifyCode: "RATE_LIMITED" },
+    });
+  });
+
   it("operation refusals map to their HTTP status and code", () => {
     expect(OPERATION_REFUSALS.not_found).toMatchObject({ status: 404, code: "not_found" });
     expect(OPERATION_REFUSALS.invalid_state).toMatchObject({ status: 409, code: "conflict" });
     expect(OPERATION_REFUSALS.limit_reached).toMatchObject({ status: 409, code: "limit_reached" });
     expect(OPERATION_REFUSALS.forbidden_scope).toMatchObject({ status: 403, code: "insufficient_scope" });
     expect(OPERATION_REFUSALS.invalid_input).toMatchObject({ status: 422, code: "validation_failed" });
+  });
+});
+
+describe("the policy's constants and messages", () => {
+  it("names its states, its thresholds and its admin-only and default scopes", () => {
+    expect(KEY_STATES).toEqual(["active", "in_grace", "expired", "revoked", "owner_disabled"]);
+    expect(EXPIRING_SOON_MS).toBe(7 * 86_400_000);
+    expect(MAX_KEY_LIFETIME_MS).toBe(5 * 365 * 86_400_000);
+    expect(ADMIN_ONLY_SCOPES).toEqual(["verify"]);
+    expect(DEFAULT_SCOPES).toEqual(["me:read"]);
+    expect(SCOPE_NAMES.every(isScope)).toBe(true);
+    expect(isScope("admin:everything")).toBe(false);
+    expect(isScope("toString")).toBe(false);
+  });
+
+  it("every refusal says what was refused and why", () => {
+    const message = (run: () => void) => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "";
+    };
+    const bounded: CallerKey = { id: "c", scopes: ["me:read"], expiresAt: at(24), ipAllowlist: ["10.0.0.0/8"], rateLimitPerMinute: null };
+    const access = (overrides: Partial<KeyAccess>): KeyAccess => ({ scopes: ["me:read"], expiresAt: at(1), ipAllowlist: ["10.0.0.0/8"], ...overrides });
+    expect(message(() => assertMayGrant({ ownerRole: "USER" }, access({ scopes: ["verify"] }), now))).toBe("Only an admin can hold: verify.");
+    expect(message(() => assertMayChange({ ownerRole: "USER" }, access({}), { scopes: ["verify"] }, now))).toBe("Only an admin can hold: verify.");
+    expect(message(() => assertExpiryAllowed(at(-1), now))).toBe("The expiry must be in the future.");
+    expect(message(() => assertExpiryAllowed(new Date(NOW + MAX_KEY_LIFETIME_MS + 1), now))).toBe("The expiry must be within five years.");
+    expect(message(() => assertMayGrant({ ownerRole: "USER", callerKey: bounded }, access({ scopes: ["keys:read", "me:read"] }), now))).toBe("A key cannot grant scopes it does not hold: keys:read.");
+    expect(message(() => assertMayGrant({ ownerRole: "USER", callerKey: bounded }, access({ expiresAt: null }), now))).toBe(`A key cannot give a key a later expiry than its own (${at(24).toISOString()}).`);
+    expect(message(() => assertMayGrant({ ownerRole: "USER", callerKey: bounded }, access({ ipAllowlist: [] }), now))).toBe("A key with an IP allowlist cannot give a key a wider one.");
+    expect(message(() => assertMayChange({ ownerRole: "USER", callerKey: bounded }, access({ scopes: ["keys:read"] }), { expiresAt: at(2) }, now))).toBe("A key cannot widen a key with scopes it does not hold: keys:read.");
+    expect(message(() => assertMayChange({ ownerRole: "USER" }, access({ scopes: ["verify"] }), { expiresAt: at(2) }, now))).toBe("This key holds verify, which its owner may no longer hold: it can only be narrowed or revoked.");
+  });
+
+  it("an operator's reason is long enough at three characters, and its limit is on the trimmed text", () => {
+    expect(operatorRevokeReasonProblem("abc")).toBeNull();
+    expect(operatorRevokeReasonProblem("ab")).not.toBeNull();
+    expect(operatorRevokeReasonProblem(`${"x".repeat(500)}   `)).toBeNull();
   });
 });
