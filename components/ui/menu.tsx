@@ -14,8 +14,8 @@ export interface MenuItem {
  * A button that opens a menu of actions (the WAI-ARIA menu button pattern): Enter, Space or
  * ArrowDown open it on the first item, ArrowUp on the last; ArrowUp/ArrowDown/Home/End move,
  * Escape or Tab closes it and focus goes back to the button. The menu is rendered into
- * document.body at a fixed position, so a table's overflow never clips it; it closes when the
- * page scrolls or resizes rather than drifting away from its button.
+ * document.body at a fixed position, so a table's overflow never clips it; it follows its button
+ * when the page scrolls or resizes, and closes once the button is out of sight.
  * An item's onSelect runs after focus is back on the button, so a dialog it opens returns
  * focus there when it closes.
  */
@@ -37,10 +37,16 @@ export function MenuButton({ label, items, children, className }: { label: strin
     if (returnFocus) button.current?.focus();
   }
 
-  useLayoutEffect(() => {
-    if (!open || !button.current) return;
+  /** Places the menu under its button; false once the button has left the viewport. */
+  function place() {
+    if (!button.current) return false;
     const rect = button.current.getBoundingClientRect();
     setPosition({ top: rect.bottom + 4, right: Math.max(8, window.innerWidth - rect.right) });
+    return rect.bottom > 0 && rect.top < window.innerHeight;
+  }
+
+  useLayoutEffect(() => {
+    if (open) place();
   }, [open]);
 
   useEffect(() => {
@@ -49,7 +55,11 @@ export function MenuButton({ label, items, children, className }: { label: strin
       const target = event.target as Node;
       if (!menu.current?.contains(target) && !button.current?.contains(target)) close(false);
     };
-    const onMove = () => close(false);
+    // A scroll (the page's or the table's) moves the menu with its button, and closes it only
+    // once the button is out of sight: a scroll that lands just after opening must not close it.
+    const onMove = () => {
+      if (!place()) close(false);
+    };
     document.addEventListener("pointerdown", onPointer);
     window.addEventListener("resize", onMove);
     window.addEventListener("scroll", onMove, true);

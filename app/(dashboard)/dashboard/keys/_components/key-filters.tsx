@@ -39,7 +39,7 @@ export function KeyFilters({ params }: { params: KeyListParams }) {
           Status
         </label>
         <select id="filter-status" name="status" defaultValue={params.status ?? ""} className={inputClasses}>
-          <option value="">Working (default)</option>
+          <option value="">Working</option>
           {(Object.keys(KEY_STATUS_LABELS) as KeyStatus[]).map((status) => (
             <option key={status} value={status}>
               {KEY_STATUS_LABELS[status]}
