@@ -14,9 +14,12 @@ async function main() {
   const now = Date.now();
   // The e2e server writes to the same SQLite file meanwhile: a write that waited too long was
   // rolled back whole ("timed out"), so it is simply tried again.
+  // Between writes the seeder leaves the file's write lock free for a moment: back-to-back
+  // transactions from this process starved the server's own writes into SQLite timeouts.
   const retry = async <T>(write: () => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
+        await new Promise((resolve) => setTimeout(resolve, 25));
         return await write();
       } catch (error) {
         if (attempt >= 5 || !String(error).includes("timed out")) throw error;
