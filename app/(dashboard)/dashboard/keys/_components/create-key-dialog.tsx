@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, useResettableDialog } from "@/components/ui/dialog";
 import { Field, FieldError, SelectField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { isSessionEnded, SessionEndedNotice } from "@/components/session-ended-notice";
 import { createKey, type KeyActionState } from "../actions";
 import { SecretReveal } from "./secret-reveal";
 
@@ -74,7 +75,7 @@ function CreateKeyForm({ scopes, apiOrigin, onDone }: { scopes: ScopeOption[]; a
         {expiry === "date" && <Field label="Expiry date" name="expiresOn" type="date" required errors={state.errors?.expiresOn} />}
       </div>
 
-      <FieldError errors={state.message ? [state.message] : undefined} />
+      {isSessionEnded(state) ? <SessionEndedNotice /> : <FieldError errors={state.message ? [state.message] : undefined} />}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>
           Cancel
