@@ -1,5 +1,7 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { env } from "@/lib/env";
+import { publicOrigin } from "@/lib/public-origin";
 
 const features = [
   {
@@ -16,7 +18,9 @@ const features = [
   },
 ];
 
-export default function LandingPage() {
+export default async function LandingPage() {
+  // The example names this portal as its visitors reach it (NEXTAUTH_URL, else their Host).
+  const origin = publicOrigin(await headers());
   return (
     <main className="mx-auto flex min-h-dvh max-w-5xl flex-col px-6 py-10">
       <header className="flex items-center justify-between">
@@ -27,6 +31,9 @@ export default function LandingPage() {
           Keyport
         </span>
         <nav className="flex items-center gap-4 text-sm">
+          <Link href="/docs" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
+            API docs
+          </Link>
           <Link href="/sign-in" className="text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">
             Sign in
           </Link>
@@ -49,6 +56,9 @@ export default function LandingPage() {
           <Link href="/sign-up" className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
             Create an account
           </Link>
+          <Link href="/docs" className="rounded-md border border-zinc-300 px-4 py-2 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900">
+            Read the API docs
+          </Link>
           <a href="/api/health" className="rounded-md border border-zinc-300 px-4 py-2 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900">
             Service health
           </a>
@@ -67,7 +77,7 @@ export default function LandingPage() {
       <section className="mt-12 overflow-x-auto rounded-xl bg-zinc-900 p-5 font-mono text-sm text-zinc-100 dark:bg-black">
         <p className="text-zinc-400"># every request carries its key</p>
         <p>
-          curl -H &quot;Authorization: Bearer $KEYPORT_KEY&quot; https://your-portal/api/v1/me
+          curl -H &quot;Authorization: Bearer $KEYPORT_KEY&quot; {origin}/api/v1/me
         </p>
       </section>
     </main>

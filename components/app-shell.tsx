@@ -20,6 +20,7 @@ export function AppShell({ nav, email, signOut, children }: { nav: ShellNavItem[
           </Link>
           <MainNav items={nav} />
           <div className="ml-auto flex items-center gap-2 text-sm">
+            <Link href="/docs" aria-label="API docs" className="rounded-md px-2 py-1.5 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"><span className="sm:hidden">Docs</span><span className="hidden sm:inline">API docs</span></Link>
             <span className="hidden max-w-48 truncate text-zinc-500 sm:inline dark:text-zinc-400" title={email}>
               {email}
             </span>

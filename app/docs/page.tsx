@@ -1,21 +1,16 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { listKeysForOwner } from "@/lib/api-keys/list-api-keys";
 import { keyStatus } from "@/lib/api-keys/key-status";
 import { currentUser } from "@/lib/auth";
 import { env } from "@/lib/env";
-import { apiOrigin } from "../(dashboard)/dashboard/keys/_components/api-origin";
+import { publicOrigin } from "@/lib/public-origin";
 import { ApiReference } from "./_components/api-reference";
+import { CodeBlock, CodeTabs } from "./_components/code-block";
+import { snippetsFor } from "./_components/snippets";
 
 export const metadata: Metadata = { title: "API docs" };
-
-function Code({ children }: { children: string }) {
-  return (
-    <pre tabIndex={0} className="overflow-x-auto rounded-lg bg-zinc-900 p-4 font-mono text-xs leading-relaxed text-zinc-100 dark:bg-black">
-      <code>{children}</code>
-    </pre>
-  );
-}
 
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
@@ -29,7 +24,8 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 export default async function DocsPage() {
-  const [user, origin] = await Promise.all([currentUser(), apiOrigin()]);
+  // Examples name the portal as clients reach it: NEXTAUTH_URL, else the Host of this request.
+  const [user, origin] = await Promise.all([currentUser(), headers().then(publicOrigin)]);
   // A signed-in developer sees their own key's start in the examples, so they know which to use.
   const ownKey = user ? (await listKeysForOwner(user.id)).find((key) => ["active", "expiring_soon"].includes(keyStatus(key))) : undefined;
   const key = ownKey ? `${ownKey.start}…` : `${env.KEY_PREFIX}_test_…`;
@@ -66,7 +62,9 @@ export default async function DocsPage() {
         </Section>
 
         <Section id="call" title="2. Call the API">
-          <Code>{`export KEYPORT_KEY=${key}   # the secret you copied\ncurl -H "Authorization: Bearer $KEYPORT_KEY" ${origin}/api/v1/me`}</Code>
+          <p className="text-sm">Keep the key in an environment variable, out of your code:</p>
+          <CodeBlock label="Environment" code={`export KEYPORT_KEY=${key}   # the secret you copied`} />
+          <CodeTabs title="Call the API" snippets={snippetsFor({ method: "GET", url: `${origin}/api/v1/me`, keyVar: "KEYPORT_KEY" })} />
           <p className="text-sm">
             <code className="font-mono">X-API-Key: $KEYPORT_KEY</code> works too. Send the key in a header, never in a URL.
           </p>
@@ -74,7 +72,10 @@ export default async function DocsPage() {
 
         <Section id="rotate" title="3. Rotate it">
           <p className="text-sm">Roll a key to get a new secret; the old one keeps working for the grace you choose, so you can deploy the new one first.</p>
-          <Code>{`curl -X POST -H "Authorization: Bearer $MANAGEMENT_KEY" -H "Content-Type: application/json" \\\n  -d '{"graceSeconds": 86400}' ${origin}/api/v1/keys/<key id>/roll`}</Code>
+          <CodeTabs
+            title="Roll a key"
+            snippets={snippetsFor({ method: "POST", url: `${origin}/api/v1/keys/<key id>/roll`, keyVar: "MANAGEMENT_KEY", body: { graceSeconds: 86400 } })}
+          />
           <p className="text-sm">The management key needs the <code className="font-mono">keys:write</code> scope. The response holds the new secret, once.</p>
         </Section>
 
@@ -82,7 +83,7 @@ export default async function DocsPage() {
           <p className="text-sm">
             <code className="font-mono">{prefix}_live_…</code> or <code className="font-mono">{prefix}_test_…</code>, then 32 random base62 characters and a 6-character CRC32 checksum. For secret scanners:
           </p>
-          <Code>{`\\b${prefix}_(live|test)_[0-9A-Za-z]{38}\\b`}</Code>
+          <CodeBlock label="Key pattern" code={`\\b${prefix}_(live|test)_[0-9A-Za-z]{38}\\b`} />
         </Section>
 
         <Section id="errors" title="Errors and rate limits">
@@ -98,7 +99,8 @@ export default async function DocsPage() {
           <p className="text-sm">
             Generated from the schemas the handlers validate with; the raw document is <a className="text-indigo-600 underline dark:text-indigo-400" href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
           </p>
-          <div className="overflow-hidden rounded-xl border border-zinc-200 bg-white dark:border-zinc-800">
+          {/* overflow-clip, not -hidden: a hidden overflow is a scroll container, and Scalar's sticky sidebar would scroll away and leave a blank column */}
+          <div className="overflow-clip rounded-xl border border-zinc-200 bg-white dark:border-zinc-800">
             <ApiReference />
           </div>
         </Section>
