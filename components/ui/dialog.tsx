@@ -82,6 +82,23 @@ export function Dialog({ open, onClose, title, description, children, className,
     }
   }, [open, returnFocus, portalTarget]);
 
+  // Unmounted while open (its row left the page, say a revoked key under a filter that hides
+  // revoked keys): focus would fall to the body, so it goes where returnFocus says.
+  const returnFocusRef = useRef(returnFocus);
+  returnFocusRef.current = returnFocus;
+  const openRef = useRef(open);
+  openRef.current = open;
+  useEffect(
+    () => () => {
+      // Refs to elements are already cleared when this runs: the last render's `open` decides.
+      if (!openRef.current) return;
+      const previous = opener.current;
+      const target = previous instanceof HTMLElement && previous.isConnected ? previous : returnFocusRef.current?.();
+      target?.focus();
+    },
+    [],
+  );
+
   /** Escape or the backdrop: closes the dialog, or, while it is locked, only counts the attempt. */
   function dismiss() {
     if (locked) setDismissAttempts((count) => count + 1);

@@ -44,6 +44,8 @@ test.describe("self-serve keys", () => {
     await expect(page.getByText("Revoked “CI deploys”")).toBeVisible();
     // Revoked keys leave the default view, which says how many it hides; "show all" lists it.
     await expect(page.getByRole("row", { name: /CI deploys/ })).toHaveCount(0);
+    // Its row (and the menu's button) has gone: focus lands on the list's search, not the page's body.
+    await expect(page.getByLabel("Search by name or start")).toBeFocused();
     await page.getByRole("link", { name: "1 revoked or expired hidden" }).click();
     await expect(page.getByRole("row", { name: /CI deploys/ }).getByText("Revoked")).toBeVisible();
     const refused = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });

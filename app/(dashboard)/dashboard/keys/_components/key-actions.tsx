@@ -152,8 +152,9 @@ export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, a
   const { mode, open, generation, show: setMode, close } = useResettableDialog<Exclude<Mode, null>>();
   const router = useRouter();
   const row = useRef<HTMLDivElement>(null);
-  // The menu's button stays whatever the key becomes: focus returns to it after every dialog.
-  const rowButton = () => row.current?.querySelector<HTMLElement>("button:not(:disabled)");
+  // The menu's button stays whatever the key becomes: focus returns to it after every dialog;
+  // a revoked key leaves the default list, and focus goes to the list's search field instead.
+  const rowButton = () => row.current?.querySelector<HTMLElement>("button:not(:disabled)") ?? document.getElementById("filter-q");
   const items: MenuItem[] = [
     ...(showView ? [{ label: "View details", onSelect: () => router.push(`/dashboard/keys/${keyId}`) }] : []),
     { label: "Rename", onSelect: () => setMode("rename") },
