@@ -60,6 +60,8 @@ describe("a key can never roll a key into more than it holds", () => {
     const answer = await roll(writer.secret, narrow.key.id);
     expect(answer.status).toBe(201);
     expect(answer.body.key.scopes).toEqual(["me:read"]);
+    // Named apart from the key it replaces, as the dashboard names it.
+    expect(answer.body.key.name).toBe(`test key (rolled ${new Date().toISOString().slice(0, 10)})`);
   });
 });
 

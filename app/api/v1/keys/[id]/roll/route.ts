@@ -23,6 +23,8 @@ export const POST = withApiKey<{ id: string }>(
         startGraceOnFirstUse: body.startGraceOnFirstUse,
         expiresAt: body.expiresAt,
         callerKey: callerKeyAccess(key),
+        // "billing (rolled 2026-12-04)", as the dashboard names it: never two keys with one name.
+        nameAsRolled: true,
       },
       auditContextFrom(request.headers, key.owner.id),
     );
