@@ -183,7 +183,7 @@ export const OPERATIONS: Operation[] = [
     operationId: "rollKey",
     summary: "Roll a key",
     description:
-      "Scope `keys:write`. A new key with every restriction of the old one: scopes, IP allowlist, rate limit, environment, and its expiry unless `expiresAt` is given. The calling key must hold every scope of the key it rolls, and the new key may not outlive the calling key or escape its allowlist (403). The new key is named "<name> (rolled YYYY-MM-DD)". The old key keeps working for `graceSeconds`. The body is optional: every field has a default.",
+      "Scope `keys:write`. A new key with every restriction of the old one: scopes, IP allowlist, rate limit, environment, and its expiry unless `expiresAt` is given. The calling key must hold every scope of the key it rolls, and the new key may not outlive the calling key or escape its allowlist (403). The new key is named `<name> (rolled YYYY-MM-DD)`. The old key keeps working for `graceSeconds`. The body is optional: every field has a default.",
     tags: ["Keys"],
     guarded: true,
     request: { params: keyIdParams, body: jsonBody(RollKeyBody, { graceSeconds: 3600, startGraceOnFirstUse: false }, false) },
