@@ -45,17 +45,23 @@ export async function verifyApiKey(presented: string | null | undefined, options
   const now = options.now ?? Date.now();
   let snapshot = verificationCache.get(hash);
   const throttleIp = options.throttleIp;
-  const retryAfterMs = throttleIp ? unknownKeyBlockFor(throttleIp, now) : 0;
-  if (snapshot === "unknown" && retryAfterMs > 0) return { ok: false, reason: "unknown_keys_throttled", retryAfterMs };
-  if (snapshot === undefined) {
-    // An address that presented too many unknown keys still has its valid keys read and
-    // answered (a client behind the same NAT must not be locked out); what it is refused
-    // is an answer for keys that turn out unknown, and those join the negative cache.
+  // An address that presented too many unknown keys still has its valid keys read and
+  // answered (a client behind the same NAT must not be locked out); what it is refused is
+  // an answer for keys that turn out unknown. A cache hit never asks the throttle.
+  const throttledAnswer = (): VerifyResult | null => {
+    const retryAfterMs = throttleIp ? unknownKeyBlockFor(throttleIp, now) : 0;
+    return retryAfterMs > 0 ? { ok: false, reason: "unknown_keys_throttled", retryAfterMs } : null;
+  };
+  if (snapshot === "unknown") {
+    const throttled = throttledAnswer();
+    if (throttled) return throttled;
+  } else if (snapshot === undefined) {
     const ticket = verificationCache.beginRead();
     const loaded = await loadKeySnapshot(hash);
     verificationCache.set(hash, loaded, ticket);
     if (!loaded && throttleIp) {
-      if (retryAfterMs > 0) return { ok: false, reason: "unknown_keys_throttled", retryAfterMs };
+      const throttled = throttledAnswer();
+      if (throttled) return throttled;
       await recordUnknownKey(throttleIp, now);
     }
     snapshot = loaded ?? "unknown";
