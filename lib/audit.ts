@@ -24,7 +24,35 @@ export type AuditAction =
   | "user.disabled"
   | "user.enabled"
   | "user.promoted"
-  | "user.demoted";
+  | "user.demoted"
+  | "user.deleted"
+  // Accounts (email, passwords, two-factor)
+  | "auth.email_verified"
+  | "auth.email_change_requested"
+  | "auth.email_changed"
+  | "auth.password_reset_requested"
+  | "auth.password_reset"
+  | "auth.password_changed"
+  | "auth.two_factor_enabled"
+  | "auth.two_factor_disabled"
+  | "auth.two_factor_reset"
+  | "auth.two_factor_failed"
+  | "auth.recovery_code_used"
+  | "auth.recovery_codes_regenerated"
+  // Teams
+  | "team.created"
+  | "team.updated"
+  | "team.deleted"
+  | "team.suspended"
+  | "team.unsuspended"
+  | "team.member_added"
+  | "team.member_removed"
+  | "team.member_left"
+  | "team.role_changed"
+  | "team.invite_sent"
+  | "team.invite_revoked"
+  | "team.invite_accepted"
+  | "key.moved_to_team";
 
 type Tx = Pick<Db, "auditEvent">;
 
@@ -36,7 +64,7 @@ export function writeAuditEvent(
   tx: Tx,
   action: AuditAction,
   context: AuditContext,
-  target: { keyId?: string; userId?: string; details?: Record<string, unknown> } = {},
+  target: { keyId?: string; userId?: string; teamId?: string | null; details?: Record<string, unknown> } = {},
 ) {
   return tx.auditEvent.create({
     data: {
@@ -46,6 +74,7 @@ export function writeAuditEvent(
       userAgent: context.userAgent?.slice(0, 512) ?? null,
       targetKeyId: target.keyId ?? null,
       targetUserId: target.userId ?? null,
+      teamId: target.teamId ?? null,
       details: JSON.stringify(target.details ?? {}),
     },
   });

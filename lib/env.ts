@@ -92,9 +92,30 @@ export const envSchema = z.object({
   LEAKS_PUBLIC_KEYS: leakPublicKeysSchema,
   /** Serves the benchmark's comparison routes under /api/bench (npm run bench); 404 otherwise. */
   KEYPORT_BENCH: booleanFlag,
+  /** The port scripts/serve.mjs listens on; links in mail use it when NEXTAUTH_URL is unset. */
+  PORT: integer(3000, 1, 65_535),
+  /** smtp://user:pass@host:587 or smtps://…; unset, mail is written as .eml files under MAIL_DIR. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || /^smtps?:\/\//.test(url), { message: "must start with smtp:// or smtps://" }),
+  /** The From header of every message. */
+  MAIL_FROM: z.string().default("Keyport <keyport@localhost>"),
+  /** Where messages go when SMTP_URL is unset (owner-readable only). */
+  MAIL_DIR: z.string().default("data/mail"),
+  /** Unverified accounts may sign in but not create keys. Default: on when SMTP_URL is set. */
+  REQUIRE_EMAIL_VERIFICATION: z.enum(["1", "0", "true", "false", "yes", "no", ""]).optional(),
+  /** Admins must turn on two-factor sign-in before the admin console opens. */
+  REQUIRE_2FA_FOR_ADMINS: booleanFlag,
+  /** Active (not revoked, not expired) keys a team may hold. */
+  MAX_ACTIVE_KEYS_PER_TEAM: integer(200, 1, 1_000_000),
+  /** How often background work (outbox, key-expiry reminders) runs, in milliseconds. */
+  JOBS_INTERVAL_MS: integer(30_000, 100, 3_600_000),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, "REQUIRE_EMAIL_VERIFICATION"> & {
+  REQUIRE_EMAIL_VERIFICATION: boolean;
+};
 
 function readEnv(): Env {
   const parsed = envSchema.safeParse(process.env);
@@ -104,7 +125,15 @@ function readEnv(): Env {
       .join("\n");
     throw new Error(`Invalid Keyport configuration:\n${problems}\nSee .env.example for every variable.`);
   }
-  return parsed.data;
+  const requireVerification = parsed.data.REQUIRE_EMAIL_VERIFICATION;
+  return {
+    ...parsed.data,
+    // Without a mail server nobody could receive the link, so the default follows SMTP_URL.
+    REQUIRE_EMAIL_VERIFICATION:
+      requireVerification === undefined || requireVerification === ""
+        ? Boolean(parsed.data.SMTP_URL)
+        : ["1", "true", "yes"].includes(requireVerification),
+  };
 }
 
 export const env: Env = readEnv();
