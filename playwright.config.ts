@@ -13,6 +13,11 @@ export const baseURL = `http://127.0.0.1:${port}`;
 // the very database the server uses (ADMIN_EMAILS no longer promotes anyone at sign-up).
 process.env.E2E_DATABASE_URL ??= testDatabaseUrl(() => `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-")), "e2e.db")}`);
 
+// The SMTP server the e2e server starts (a real one, nodemailer's smtp-server): the app sends
+// to it over SMTP and it writes each message into this folder for the tests to read.
+process.env.E2E_MAILBOX_DIR ??= mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-mail-"));
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 25);
+
 // Debian's Chromium where it is installed (these machines cannot download Playwright's);
 // Playwright's own browser everywhere else.
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((file) => existsSync(file));
@@ -56,6 +61,11 @@ export default defineConfig({
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       BCRYPT_COST: "4",
       E2E_DATABASE_URL: process.env.E2E_DATABASE_URL,
+      E2E_MAILBOX_DIR: process.env.E2E_MAILBOX_DIR,
+      E2E_SMTP_PORT: String(smtpPort),
+      SMTP_URL: `smtp://e2e:e2e@127.0.0.1:${smtpPort}`,
+      MAIL_FROM: "Keyport E2E <keyport@e2e.test>",
+      JOBS_INTERVAL_MS: "250",
       // Named here so the browser tests prove that ADMIN_EMAILS does not promote an address at sign-up.
       ADMIN_EMAILS: "admin@e2e.test,boss@example.com",
       // Every browser test signs up from 127.0.0.1; the per-IP limit has its own integration test.

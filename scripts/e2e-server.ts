@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startSmtpSink } from "../tests/fixtures/smtp-sink";
 import { testDatabaseUrl } from "../tests/helpers/test-database-url.mts";
 import { migrateDatabase } from "./migrate-database";
 
@@ -12,6 +13,10 @@ const port = process.env.E2E_PORT ?? "3200";
 const databaseUrl = testDatabaseUrl(() => process.env.E2E_DATABASE_URL || `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "keyport-e2e-")), "e2e.db")}`);
 
 async function main() {
+  // The mail server the app delivers to (SMTP_URL in playwright.config.ts); tests read the folder.
+  if (process.env.E2E_SMTP_PORT && process.env.E2E_MAILBOX_DIR) {
+    await startSmtpSink({ port: Number(process.env.E2E_SMTP_PORT), dir: process.env.E2E_MAILBOX_DIR });
+  }
   await migrateDatabase(databaseUrl);
   const server = spawn(process.execPath, [path.join("scripts", "serve.mjs")], {
     stdio: "inherit",
