@@ -1,0 +1,47 @@
+import type { Db } from "../db";
+import { enqueueMail } from "../mail/enqueue-mail";
+import type { MailContent } from "../mail/render-mail";
+
+type Tx = Pick<Db, "notification" | "outboxMessage" | "user">;
+
+/** Optional notices a user may turn off on /account; every other kind is a security notice. */
+const OPTIONAL_KINDS = {
+  key_expiring: "notifyKeyExpiry",
+  key_revoked: "notifyKeyRevoked",
+} as const;
+
+export interface Notice {
+  /** e.g. "key_expiring", "key_revoked", "new_sign_in", "password_changed", "two_factor_disabled". */
+  kind: string;
+  title: string;
+  body: string;
+  /** Where the dashboard's notice links to. */
+  href?: string;
+  /** Makes the notice happen at most once (e.g. "key_expiring:<keyId>:7d:<expiresAt>"). */
+  dedupeKey?: string;
+  /** The mail to send with it; omitted, the notice is only shown on the dashboard. */
+  mail?: MailContent;
+}
+
+/**
+ * Records a notice for the dashboard and, unless the user turned that kind off, queues its
+ * mail, in the caller's transaction. Returns false when a notice with the same dedupeKey
+ * already exists (another instance or an earlier run sent it).
+ */
+export async function notifyUser(tx: Tx, userId: string, notice: Notice): Promise<boolean> {
+  const user = await tx.user.findUnique({
+    where: { id: userId },
+    select: { email: true, deletedAt: true, notifyKeyExpiry: true, notifyKeyRevoked: true },
+  });
+  if (!user || user.deletedAt) return false;
+  const dedupeKey = notice.dedupeKey ?? `${notice.kind}:${userId}:${crypto.randomUUID()}`;
+  const existing = await tx.notification.findUnique({ where: { dedupeKey }, select: { id: true } });
+  if (existing) return false;
+  await tx.notification.create({
+    data: { userId, kind: notice.kind, title: notice.title, body: notice.body, href: notice.href ?? null, dedupeKey },
+  });
+  const preference = OPTIONAL_KINDS[notice.kind as keyof typeof OPTIONAL_KINDS];
+  const wanted = preference ? user[preference] : true;
+  if (notice.mail && wanted) await enqueueMail(tx, user.email, notice.kind, notice.mail);
+  return true;
+}
