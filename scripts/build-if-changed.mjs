@@ -28,6 +28,8 @@ const SKIPPED_NAMES = new Set([
   "playwright-report",
   "blob-report",
   "bench",
+  // The client packages (npm workspaces): published on their own, never imported by the app.
+  "clients",
   "scripts",
   "migrations",
   "next-env.d.ts",

@@ -1,0 +1,57 @@
+import { LRUCache } from "lru-cache";
+import type { VerifyResult } from "./types.js";
+
+export interface VerifyCacheOptions {
+  /**
+   * How long a VALID verdict is reused, in ms. This is the bound it adds on revocation: a key
+   * revoked (or expired, or its owner disabled, or its scopes cut) in Keyport is still accepted
+   * by this process for up to `ttlMs` after its last verdict was fetched. Keep it short
+   * (seconds). Cached answers are also not counted against the key's rate limit in Keyport.
+   */
+  ttlMs: number;
+  /** The most verdicts kept, least recently used dropped first (default 10,000). */
+  max?: number;
+  /** The clock, in ms (default performance.now); tests pass their own. */
+  now?: () => number;
+}
+
+/** Positive verdicts of POST /api/v1/verify, by key (hashed), scopes and client IP. */
+export class VerifyCache {
+  private readonly entries: LRUCache<string, VerifyResult>;
+
+  constructor(options: VerifyCacheOptions) {
+    if (!(options.ttlMs > 0)) throw new RangeError("cache.ttlMs must be a positive number of milliseconds.");
+    const now = options.now;
+    this.entries = new LRUCache<string, VerifyResult>({
+      max: options.max ?? 10_000,
+      ttl: options.ttlMs,
+      // Without this, lru-cache reads the clock at most once a millisecond and may round.
+      ttlResolution: 0,
+      ...(now ? { perf: { now } } : {}),
+    });
+  }
+
+  /** The cache key: the key's SHA-256 (the plaintext is not kept as a map key), its scopes and IP. */
+  static async keyFor(key: string, scopes: readonly string[], ip: string | undefined): Promise<string> {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+    const hash = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+    return `${hash}\n${[...new Set(scopes)].sort().join(" ")}\n${ip ?? ""}`;
+  }
+
+  get(cacheKey: string): VerifyResult | undefined {
+    return this.entries.get(cacheKey);
+  }
+
+  /** Keeps only VALID verdicts: a refusal is always asked again, so a fixed key works at once. */
+  set(cacheKey: string, result: VerifyResult): void {
+    if (result.valid && result.code === "VALID") this.entries.set(cacheKey, result);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
