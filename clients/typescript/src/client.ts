@@ -106,11 +106,15 @@ export class Keyport implements EveryOperation {
     return unwrap(await this.api.GET("/api/v1/keys/{id}/usage", { params: { path: { id } } }));
   }
 
-  /** POST /api/v1/leaks: GitHub's signed secret-scanning report (what GitHub sends; for testing a deployment). */
-  async reportLeakedKeys(report: LeakReport, signature: { identifier: string; signature: string }): Promise<LeakVerdicts> {
+  /**
+   * POST /api/v1/leaks: GitHub's secret-scanning report, signed over its exact bytes: pass the
+   * raw body you received (a string is sent unchanged; an object is sent as JSON.stringify of it).
+   */
+  async reportLeakedKeys(report: LeakReport | string, signature: { identifier: string; signature: string }): Promise<LeakVerdicts> {
     return unwrap(
       await this.api.POST("/api/v1/leaks", {
-        body: report,
+        body: report as LeakReport,
+        bodySerializer: (body: unknown) => (typeof body === "string" ? body : JSON.stringify(body)),
         params: { header: { "Github-Public-Key-Identifier": signature.identifier, "Github-Public-Key-Signature": signature.signature } },
       }),
     );

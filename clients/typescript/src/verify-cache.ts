@@ -17,18 +17,16 @@ export interface VerifyCacheOptions {
 
 /** Positive verdicts of POST /api/v1/verify, by key (hashed), scopes and client IP. */
 export class VerifyCache {
-  private readonly entries: LRUCache<string, VerifyResult>;
+  private readonly entries: LRUCache<string, { result: VerifyResult; expiresAt: number }>;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
 
   constructor(options: VerifyCacheOptions) {
     if (!(options.ttlMs > 0)) throw new RangeError("cache.ttlMs must be a positive number of milliseconds.");
-    const now = options.now;
-    this.entries = new LRUCache<string, VerifyResult>({
-      max: options.max ?? 10_000,
-      ttl: options.ttlMs,
-      // Without this, lru-cache reads the clock at most once a millisecond and may round.
-      ttlResolution: 0,
-      ...(now ? { perf: { now } } : {}),
-    });
+    this.ttlMs = options.ttlMs;
+    this.now = options.now ?? (() => performance.now());
+    // lru-cache bounds the size; the expiry is checked here, against the caller's clock.
+    this.entries = new LRUCache({ max: options.max ?? 10_000 });
   }
 
   /** The cache key: the key's SHA-256 (the plaintext is not kept as a map key), its scopes and IP. */
@@ -38,19 +36,25 @@ export class VerifyCache {
     return `${hash}\n${[...new Set(scopes)].sort().join(" ")}\n${ip ?? ""}`;
   }
 
+  /** The VALID verdict fetched less than ttlMs ago, if any. */
   get(cacheKey: string): VerifyResult | undefined {
-    return this.entries.get(cacheKey);
+    const entry = this.entries.get(cacheKey);
+    if (!entry) return undefined;
+    if (this.now() < entry.expiresAt) return entry.result;
+    this.entries.delete(cacheKey);
+    return undefined;
   }
 
   /** Keeps only VALID verdicts: a refusal is always asked again, so a fixed key works at once. */
   set(cacheKey: string, result: VerifyResult): void {
-    if (result.valid && result.code === "VALID") this.entries.set(cacheKey, result);
+    if (result.valid && result.code === "VALID") this.entries.set(cacheKey, { result, expiresAt: this.now() + this.ttlMs });
   }
 
   clear(): void {
     this.entries.clear();
   }
 
+  /** Entries held, expired ones included until they are next read or pushed out. */
   get size(): number {
     return this.entries.size;
   }
