@@ -4,7 +4,7 @@ import { env } from "../env";
 import { allowlistColumn, assertCallerKeyCurrent, assertRoomForKey, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
 import { generateApiKey, type KeyEnvironment } from "./key-format";
-import { assertMayGrant, type CallerKey } from "./key-policy";
+import { assertMayCreateKeys, assertMayGrant, type CallerKey } from "./key-policy";
 import { serializeScopes } from "./scopes";
 
 export { publicKeySelect };
@@ -31,9 +31,10 @@ export async function createApiKey(input: CreateApiKeyInput, context: AuditConte
   const now = new Date();
   const ipAllowlist = input.ipAllowlist ?? input.callerKey?.ipAllowlist ?? [];
   const key = await db.$transaction(async (tx) => {
-    const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { role: true, disabledAt: true, email: true } });
+    const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { role: true, disabledAt: true, email: true, emailVerifiedAt: true, deletedAt: true } });
     if (!owner) throw new ApiKeyError("not_found", "No such user.");
     if (owner.disabledAt) throw new ApiKeyError("invalid_state", `${owner.email} is disabled; enable the account before creating keys for it.`);
+    assertMayCreateKeys(owner, env.REQUIRE_EMAIL_VERIFICATION);
     assertMayGrant(
       { ownerRole: owner.role, callerKey: input.callerKey },
       { scopes: input.scopes, expiresAt: input.expiresAt ?? null, ipAllowlist },

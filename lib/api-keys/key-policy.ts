@@ -293,6 +293,23 @@ export function assertMayRoll(grantor: Grantor, replacement: KeyAccess, now: Dat
 }
 
 // ---------------------------------------------------------------------------------------
+// The owner's account
+// ---------------------------------------------------------------------------------------
+
+/**
+ * While REQUIRE_EMAIL_VERIFICATION is on, an account whose address nobody has proved may
+ * sign in but not bring a key into being: through the dashboard, /api/v1 (with a key it held
+ * before) or the CLI alike, since all of them create through createApiKey, which asks here.
+ */
+export function assertMayCreateKeys(owner: { emailVerifiedAt: Date | null; deletedAt: Date | null }, requireVerification: boolean) {
+  // A deleted account's keys are being revoked; it can make no new one, whoever asks.
+  if (owner.deletedAt !== null) throw new ApiKeyError("not_found", "No such user.");
+  if (requireVerification && owner.emailVerifiedAt === null) {
+    throw new ApiKeyError("email_unverified", "Verify your email address before creating keys: open the link we mailed you, or send a new one from the dashboard.");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Revoke reasons
 // ---------------------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ export const API_ERROR_CODES = [
   "method_not_allowed",
   "conflict",
   "limit_reached",
+  "email_unverified",
   "rate_limited",
   "unavailable",
   "internal_error",
@@ -77,6 +78,7 @@ export const OPERATION_REFUSALS: Record<ApiKeyErrorCode, Refusal> = {
   invalid_state: { status: 409, code: "conflict", message: "The key is not in a state that allows this." },
   forbidden_scope: { status: 403, code: "insufficient_scope", message: "That would grant more than is allowed." },
   invalid_input: { status: 422, code: "validation_failed", message: "The request is not valid." },
+  email_unverified: { status: 403, code: "email_unverified", message: "Verify your email address before creating keys." },
 };
 
 /** The `WWW-Authenticate` value for a key refusal. */

@@ -29,7 +29,8 @@ export async function signInWithOAuth(input: { email: string | null; name: strin
       const email = input.email.trim().toLowerCase();
       if (await tx.user.findUnique({ where: { email }, select: { id: true } })) return { ok: false, reason: "email_in_use" };
       user = await tx.user.create({
-        data: { email, name: input.name, role: env.ADMIN_EMAILS.includes(email) ? "ADMIN" : "USER" },
+        // The provider vouched for the address (verifiedPrimaryEmail), so it counts as verified.
+        data: { email, name: input.name, role: env.ADMIN_EMAILS.includes(email) ? "ADMIN" : "USER", emailVerifiedAt: new Date() },
         select: { id: true, role: true, disabledAt: true },
       });
       await tx.account.create({ data: { userId: user.id, type: "oauth", provider: input.provider, providerAccountId: input.providerAccountId } });

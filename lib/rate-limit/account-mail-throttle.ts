@@ -1,0 +1,49 @@
+import { RateLimiterRes } from "rate-limiter-flexible";
+import { processSingleton } from "../process-singleton";
+import { createLimiter } from "./create-limiter";
+
+/**
+ * Limits on what sends a mail from the account pages: password-reset requests (per IP and
+ * per address, so nobody can flood an inbox or probe addresses fast), re-sent verification
+ * links and email changes (per user). The limits are small on purpose: a person needs one
+ * mail, perhaps two.
+ */
+export const ACCOUNT_MAIL_LIMITS = {
+  resetPerIpPerHour: 20,
+  resetPerAddressPerHour: 3,
+  verificationResendsPerUserPerHour: 3,
+  emailChangesPerUserPerHour: 5,
+} as const;
+
+const HOUR = 60 * 60;
+const limiters = processSingleton("account-mail-throttle-v1", () => ({
+  resetPerIp: createLimiter({ keyPrefix: "reset-ip", points: ACCOUNT_MAIL_LIMITS.resetPerIpPerHour, durationSeconds: HOUR }),
+  resetPerAddress: createLimiter({ keyPrefix: "reset-address", points: ACCOUNT_MAIL_LIMITS.resetPerAddressPerHour, durationSeconds: HOUR }),
+  verificationResend: createLimiter({ keyPrefix: "verify-resend", points: ACCOUNT_MAIL_LIMITS.verificationResendsPerUserPerHour, durationSeconds: HOUR }),
+  emailChange: createLimiter({ keyPrefix: "email-change", points: ACCOUNT_MAIL_LIMITS.emailChangesPerUserPerHour, durationSeconds: HOUR }),
+}));
+
+export class AccountMailThrottledError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests: try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`);
+    this.name = "AccountMailThrottledError";
+  }
+}
+
+/** Takes one point from each key of `limiter`; throws AccountMailThrottledError when any has none left. */
+async function consume(entries: [keyof typeof limiters, string][]): Promise<void> {
+  const results = await Promise.allSettled(entries.map(([limiter, key]) => limiters[limiter].consume(key)));
+  const refusals = results.flatMap((result) => (result.status === "rejected" && result.reason instanceof RateLimiterRes ? [result.reason] : []));
+  if (refusals.length) throw new AccountMailThrottledError(Math.max(1, ...refusals.map((refusal) => Math.ceil(refusal.msBeforeNext / 1000))));
+}
+
+/** A "forgot password" request: counted per IP and per address, whether or not the address has an account. */
+export const consumePasswordResetRequest = (email: string, ip: string) =>
+  consume([
+    ["resetPerIp", ip],
+    ["resetPerAddress", email],
+  ]);
+
+export const consumeVerificationResend = (userId: string) => consume([["verificationResend", userId]]);
+
+export const consumeEmailChange = (userId: string) => consume([["emailChange", userId]]);
