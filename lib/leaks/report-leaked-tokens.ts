@@ -59,7 +59,7 @@ async function judge(report: LeakReport, hash: string, context: AuditContext): P
   let revoked = false;
   if (!key.revokedAt) {
     try {
-      await revokeApiKey({ keyId: key.id, reason: leakRevocationReason(report) }, context);
+      await revokeApiKey({ keyId: key.id, reason: leakRevocationReason(report), byLeakReport: true }, context);
       revoked = true;
     } catch (error) {
       // Revoked meanwhile (a second report, an admin): the key is stopped either way.

@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { nudgeOutbox } from "./nudge";
 import { type MailContent, renderMail } from "./render-mail";
 
 type Tx = Pick<Db, "outboxMessage">;
@@ -10,8 +11,12 @@ type Tx = Pick<Db, "outboxMessage">;
  */
 export async function enqueueMail(tx: Tx, to: string, kind: string, content: MailContent) {
   const rendered = renderMail(content);
-  return tx.outboxMessage.create({
+  const row = await tx.outboxMessage.create({
     data: { to, kind, subject: rendered.subject, text: rendered.text, html: rendered.html },
     select: { id: true },
   });
+  // Best effort: the worker looks shortly after (the caller's transaction should have
+  // committed by then); if not, its next tick sends the message.
+  nudgeOutbox();
+  return row;
 }
