@@ -1,5 +1,6 @@
 import { db } from "../db";
 import { publicKeySelect } from "./create-api-key";
+import { type KeyScope, readableKeysWhere } from "./key-scope";
 
 /** A cursor that names no key of this owner: another owner's key id is indistinguishable from none. */
 export class UnknownCursorError extends Error {
@@ -15,12 +16,18 @@ export class UnknownCursorError extends Error {
  * owner's key sorts (revealing that it exists) or throw for an id that is none.
  */
 export async function listOwnerKeysPage(ownerId: string, page: { cursor?: string; limit: number }) {
+  return listKeysPageIn({ ownerId }, page);
+}
+
+/** One page of the keys of a scope (an owner's personal keys, or a team's for a member who may view them). */
+export async function listKeysPageIn(scope: KeyScope, page: { cursor?: string; limit: number }) {
+  const holder = await readableKeysWhere(scope);
   if (page.cursor !== undefined) {
-    const owned = await db.apiKey.findFirst({ where: { id: page.cursor, ownerId }, select: { id: true } });
+    const owned = await db.apiKey.findFirst({ where: { id: page.cursor, ...holder }, select: { id: true } });
     if (!owned) throw new UnknownCursorError();
   }
   const rows = await db.apiKey.findMany({
-    where: { ownerId },
+    where: holder,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: page.limit + 1,
     ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
@@ -30,7 +37,12 @@ export async function listOwnerKeysPage(ownerId: string, page: { cursor?: string
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1].id : null };
 }
 
-/** One of an owner's keys, or null: another owner's key id is indistinguishable from none. */
+/** One of an owner's personal keys, or null: another owner's key id is indistinguishable from none. */
 export function findOwnerKey(ownerId: string, keyId: string) {
-  return db.apiKey.findFirst({ where: { id: keyId, ownerId }, select: publicKeySelect });
+  return findKeyIn({ ownerId }, keyId);
+}
+
+/** One key of a scope, or null (a team the member cannot view throws, see readableKeysWhere). */
+export async function findKeyIn(scope: KeyScope, keyId: string) {
+  return db.apiKey.findFirst({ where: { id: keyId, ...(await readableKeysWhere(scope)) }, select: publicKeySelect });
 }

@@ -5,7 +5,7 @@ import { verificationCache } from "./verification-cache";
  * Invalidation in this process, plus any listener that carries it further (the Redis
  * pub/sub broadcaster registers here in scale-out mode, so other instances drop the key too).
  */
-export type KeyInvalidation = { kind: "key"; id: string } | { kind: "owner"; id: string } | { kind: "all" };
+export type KeyInvalidation = { kind: "key"; id: string } | { kind: "owner"; id: string } | { kind: "team"; id: string } | { kind: "all" };
 
 type Listener = (event: KeyInvalidation) => void;
 const listeners = processSingleton("key-invalidation-listeners", () => new Set<Listener>());
@@ -19,6 +19,7 @@ export function onKeyInvalidation(listener: Listener): () => void {
 export function applyInvalidation(event: KeyInvalidation) {
   if (event.kind === "key") verificationCache.invalidateKey(event.id);
   else if (event.kind === "owner") verificationCache.invalidateOwner(event.id);
+  else if (event.kind === "team") verificationCache.invalidateTeam(event.id);
   else verificationCache.clear();
 }
 

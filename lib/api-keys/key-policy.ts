@@ -14,10 +14,15 @@ import { ADMIN_ONLY_SCOPES } from "./scopes";
 // State
 // ---------------------------------------------------------------------------------------
 
-/** How a key stands for authentication. Only `active` and `in_grace` authenticate. */
-export type KeyState = "active" | "in_grace" | "expired" | "revoked" | "owner_disabled";
+/**
+ * How a key stands for authentication. Only `active` and `in_grace` authenticate.
+ * `owner_disabled` applies to personal keys only (the holder's account is disabled);
+ * `team_suspended` to team keys only (the team is suspended or deleted). A team key never
+ * depends on the account of the person who created it.
+ */
+export type KeyState = "active" | "in_grace" | "expired" | "revoked" | "owner_disabled" | "team_suspended";
 
-export const KEY_STATES: readonly KeyState[] = ["active", "in_grace", "expired", "revoked", "owner_disabled"];
+export const KEY_STATES: readonly KeyState[] = ["active", "in_grace", "expired", "revoked", "owner_disabled", "team_suspended"];
 
 type Instant = Date | number | null;
 
@@ -25,8 +30,19 @@ export interface KeyStateFields {
   revokedAt: Instant;
   expiresAt: Instant;
   graceEndsAt: Instant;
-  /** Omitted where the owner is known to be enabled (the owner is looking at their own keys). */
+  /** Omitted where the owner is known to be enabled (the owner is looking at their own keys). Personal keys only. */
   ownerDisabled?: boolean;
+  /** The owning team is suspended or deleted. Team keys only. */
+  teamSuspended?: boolean;
+}
+
+/**
+ * What a key's state depends on besides itself: for a personal key its holder's account,
+ * for a team key its team, and never the account of the team key's creator (who may leave,
+ * be removed, disabled or deleted without the key noticing).
+ */
+export function holderFields(key: { team: { suspended: boolean } | null; ownerDisabled: boolean }): Pick<KeyStateFields, "ownerDisabled" | "teamSuspended"> {
+  return key.team ? { ownerDisabled: false, teamSuspended: key.team.suspended } : { ownerDisabled: key.ownerDisabled, teamSuspended: false };
 }
 
 const ms = (instant: Instant) => (instant === null ? null : typeof instant === "number" ? instant : instant.getTime());
@@ -43,6 +59,7 @@ export function keyState(key: KeyStateFields, now: Date | number = Date.now()): 
   const expiresAt = ms(key.expiresAt);
   const graceEndsAt = ms(key.graceEndsAt);
   if ((expiresAt !== null && expiresAt <= at) || (graceEndsAt !== null && graceEndsAt <= at)) return "expired";
+  if (key.teamSuspended) return "team_suspended";
   if (key.ownerDisabled) return "owner_disabled";
   return graceEndsAt !== null ? "in_grace" : "active";
 }
@@ -56,8 +73,15 @@ const notExpired = (now: Date) => [
   { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
   { OR: [{ graceEndsAt: null }, { graceEndsAt: { gt: now } }] },
 ];
-const ownerEnabled = { owner: { is: { disabledAt: null } } };
-const ownerDisabled = { owner: { is: { disabledAt: { not: null } } } };
+// A key's holder lets it work: a personal key's owner is enabled, a team key's team is neither suspended nor deleted.
+const ownerEnabled = {
+  OR: [
+    { teamId: null, owner: { is: { disabledAt: null } } },
+    { team: { is: { suspendedAt: null, deletedAt: null } } },
+  ],
+};
+const ownerDisabled = { teamId: null, owner: { is: { disabledAt: { not: null } } } };
+const teamSuspended = { team: { is: { OR: [{ suspendedAt: { not: null } }, { deletedAt: { not: null } }] } } };
 
 /**
  * keyState() as a Prisma where clause on ApiKey, rule for rule (tests/integration/key-state.property.test.ts
@@ -72,6 +96,8 @@ export function keyStateWhere(state: KeyState, now: Date) {
       return { revokedAt: null, OR: [{ expiresAt: { lte: now } }, { graceEndsAt: { lte: now } }] };
     case "owner_disabled":
       return { revokedAt: null, AND: [...notExpired(now), ownerDisabled] };
+    case "team_suspended":
+      return { revokedAt: null, AND: [...notExpired(now), teamSuspended] };
     case "in_grace":
       return { revokedAt: null, graceEndsAt: { not: null }, AND: [...notExpired(now), ownerEnabled] };
     case "active":
@@ -100,7 +126,7 @@ export type KeyDisplayStatus = "active" | "expiring_soon" | "in_grace" | "expire
 
 export function keyDisplayStatus(key: KeyStateFields, now: Date | number = Date.now()): KeyDisplayStatus {
   const at = typeof now === "number" ? now : now.getTime();
-  const state = keyState({ ...key, ownerDisabled: false }, at);
+  const state = keyState({ ...key, ownerDisabled: false, teamSuspended: false }, at);
   if (state === "active") {
     const expiresAt = ms(key.expiresAt);
     if (expiresAt !== null && expiresAt - at <= EXPIRING_SOON_MS) return "expiring_soon";
@@ -129,6 +155,15 @@ export function keyDisplayStatusWhere(status: KeyDisplayStatus, now: Date) {
 // ---------------------------------------------------------------------------------------
 
 export type OwnerRole = "USER" | "ADMIN";
+
+/**
+ * The site role a key's admin-only scopes are judged on: its owner's for a personal key.
+ * A team key never holds admin-only scopes (assertMayGrant refuses them), and if one came
+ * to hold one it would not count: a site admin's power must not outlive them inside a team.
+ */
+export function keyHolderRole(key: { team: unknown; owner: { role: OwnerRole } }): OwnerRole {
+  return key.team ? "USER" : key.owner.role;
+}
 
 /**
  * The scopes a key holds at this moment. Admin-only scopes (`verify`) count only while the
@@ -175,6 +210,8 @@ export interface Grantor {
   ownerRole: OwnerRole;
   /** The calling key, when the change comes through /api/v1. */
   callerKey?: CallerKey;
+  /** The key is (or becomes) a team key: it may not hold admin-only scopes. */
+  teamKey?: boolean;
 }
 
 /** A key acting through /api/v1, as the policy bounds it. */
@@ -214,6 +251,7 @@ function splitBlock(cidr: string): [string, number] {
  */
 export function assertMayGrant(grantor: Grantor, access: KeyAccess, now: Date = new Date()) {
   const adminOnly = access.scopes.filter((scope) => ADMIN_ONLY_SCOPES.includes(scope));
+  if (adminOnly.length && grantor.teamKey) refuse(`A team key cannot hold: ${adminOnly.join(", ")}.`);
   if (adminOnly.length && grantor.ownerRole !== "ADMIN") refuse(`Only an admin can hold: ${adminOnly.join(", ")}.`);
   if (access.expiresAt !== null) assertExpiryAllowed(access.expiresAt, now);
   if (grantor.callerKey) assertWithinCaller(grantor.callerKey, access);
@@ -252,6 +290,7 @@ export function widens(current: KeyAccess, change: Partial<KeyAccess>): boolean 
 export function assertMayChange(grantor: Grantor, current: KeyAccess, change: Partial<KeyAccess>, now: Date = new Date()) {
   if (change.scopes) {
     const adminOnly = change.scopes.filter((scope) => ADMIN_ONLY_SCOPES.includes(scope));
+    if (adminOnly.length && grantor.teamKey) refuse(`A team key cannot hold: ${adminOnly.join(", ")}.`);
     if (adminOnly.length && grantor.ownerRole !== "ADMIN") refuse(`Only an admin can hold: ${adminOnly.join(", ")}.`);
   }
   if (change.expiresAt) assertExpiryAllowed(change.expiresAt, now);
@@ -344,11 +383,12 @@ export function callerKeyAccess(key: {
   ipAllowlist: readonly string[];
   rateLimitPerMinute: number | null;
   owner: { role: OwnerRole };
+  team: unknown;
 }): CallerKey {
   const ends = [key.expiresAt, key.graceEndsAt].filter((at): at is number => at !== null);
   return {
     id: key.id,
-    scopes: scopesInForce(key.scopes, key.owner.role),
+    scopes: scopesInForce(key.scopes, keyHolderRole(key)),
     expiresAt: ends.length ? new Date(Math.min(...ends)) : null,
     ipAllowlist: key.ipAllowlist,
     rateLimitPerMinute: key.rateLimitPerMinute,

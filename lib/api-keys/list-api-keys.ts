@@ -4,6 +4,10 @@ import { publicKeySelect } from "./create-api-key";
 import { parseScopes } from "./scopes";
 import { containsText, hasLikeWildcards, matchesSearch, normalizeSearch } from "../admin/text-search";
 import { type KeyDisplayStatus, keyDisplayStatusWhere, keyItselfUsableWhere } from "./key-policy";
+import { readableKeysWhere } from "./key-scope";
+
+/** A member's view of a team's keys (checked: a non-member gets not_found). */
+type TeamReader = { teamId: string; userId: string };
 
 const ownerKeySelect = {
   ...publicKeySelect,
@@ -16,7 +20,7 @@ export async function listKeysForOwner(ownerId: string) {
   // The owner is looking: make sure ended graces are in the trail they may open next.
   await recordGraceEndings().catch(() => undefined);
   const keys = await db.apiKey.findMany({
-    where: { ownerId },
+    where: { ownerId, teamId: null },
     orderBy: { createdAt: "desc" },
     select: ownerKeySelect,
     take: 500,
@@ -26,12 +30,13 @@ export async function listKeysForOwner(ownerId: string) {
 
 type OwnerKeyRow = Awaited<ReturnType<typeof db.apiKey.findMany<{ select: typeof ownerKeySelect }>>>[number];
 
-function toOwnerKey(key: OwnerKeyRow, ownerId: string) {
+function toOwnerKey(key: OwnerKeyRow, ownerId: string | null) {
   return {
     ...key,
     scopes: parseScopes(key.scopes),
-    // Revoked by anyone but the owner: an admin, or Keyport itself (a leak report).
-    revokedByAdmin: Boolean(key.revokedAt && key.revokedBy?.id !== ownerId),
+    // Revoked by anyone but the owner (an admin, or Keyport itself: a leak report); for a
+    // team key, by anyone but its creator.
+    revokedByAdmin: Boolean(key.revokedAt && key.revokedBy?.id !== (ownerId ?? key.ownerId)),
     /** Set while a usage-aware roll waits for the replacement's first use. */
     retiresAfterReplacementUseMs: key.rolledTo?.retireRolledFromAfterMs ?? null,
   };
@@ -60,11 +65,20 @@ export interface OwnerKeyQuery {
  * leaves out, `all` how many keys the owner has at all.
  */
 export async function listKeysPageForOwner(ownerId: string, query: OwnerKeyQuery = {}, now = new Date()) {
+  return listKeysPage({ ownerId, teamId: null }, ownerId, query, now);
+}
+
+/** The same page for a team's keys, for a member whose role may view them (a non-member: not_found). */
+export async function listKeysPageForTeam(reader: TeamReader, query: OwnerKeyQuery = {}, now = new Date()) {
+  return listKeysPage(await readableKeysWhere({ team: reader }), null, query, now);
+}
+
+async function listKeysPage(holder: { ownerId: string; teamId: null } | { teamId: string }, ownerId: string | null, query: OwnerKeyQuery, now: Date) {
   await recordGraceEndings().catch(() => undefined);
   const pageSize = Math.min(Math.max(query.pageSize ?? OWNER_KEYS_PAGE_SIZE, 1), 100);
   const search = normalizeSearch(query.search);
   const base = {
-    ownerId,
+    ...holder,
     ...(query.environment ? { environment: query.environment } : {}),
     ...(search ? { OR: [{ name: containsText(search) }, { start: containsText(search) }] } : {}),
   };
@@ -74,7 +88,7 @@ export async function listKeysPageForOwner(ownerId: string, query: OwnerKeyQuery
   const exact = search && hasLikeWildcards(search);
   const [matching, all, usable] = await Promise.all([
     exact ? null : db.apiKey.count({ where }),
-    db.apiKey.count({ where: { ownerId } }),
+    db.apiKey.count({ where: holder }),
     db.apiKey.count({ where: { AND: [base, keyItselfUsableWhere(now)] } }),
   ]);
   const everyMatch = exact
@@ -104,15 +118,30 @@ export async function listKeysPageForOwner(ownerId: string, query: OwnerKeyQuery
   };
 }
 
-/** Every key id of an owner (for the all-keys usage chart): ids only, however many there are. */
+/** Every personal key id of an owner (for the all-keys usage chart): ids only, however many there are. */
 export async function ownerKeyIds(ownerId: string) {
-  return (await db.apiKey.findMany({ where: { ownerId }, select: { id: true } })).map((key) => key.id);
+  return (await db.apiKey.findMany({ where: { ownerId, teamId: null }, select: { id: true } })).map((key) => key.id);
+}
+
+/** Every key id of a team, for a member who may view them. */
+export async function teamKeyIds(reader: TeamReader) {
+  return (await db.apiKey.findMany({ where: await readableKeysWhere({ team: reader }), select: { id: true } })).map((key) => key.id);
 }
 
 /** One of an owner's keys with its audit trail; null if it is not theirs (never reveals another's). */
 export async function getKeyForOwner(keyId: string, ownerId: string) {
+  return getKey(keyId, { ownerId, teamId: null }, ownerId);
+}
+
+/** One of a team's keys with its audit trail, for a member who may view it; null if it is not the team's. */
+export async function getKeyForTeam(keyId: string, reader: TeamReader) {
+  const holder = await readableKeysWhere({ team: reader }).catch(() => null);
+  return holder ? getKey(keyId, holder, null) : null;
+}
+
+async function getKey(keyId: string, holder: { ownerId: string; teamId: null } | { teamId: string }, ownerId: string | null) {
   const key = await db.apiKey.findFirst({
-    where: { id: keyId, ownerId },
+    where: { id: keyId, ...holder },
     select: {
       ...publicKeySelect,
       revokedBy: { select: { id: true, email: true } },
@@ -127,5 +156,5 @@ export async function getKeyForOwner(keyId: string, ownerId: string) {
     take: 100,
     select: { id: true, action: true, createdAt: true, ip: true, userAgent: true, details: true, actor: { select: { email: true } } },
   });
-  return { ...key, scopes: parseScopes(key.scopes), revokedByAdmin: Boolean(key.revokedAt && key.revokedBy?.id !== ownerId), events };
+  return { ...key, scopes: parseScopes(key.scopes), revokedByAdmin: Boolean(key.revokedAt && key.revokedBy?.id !== (ownerId ?? key.ownerId)), events };
 }

@@ -25,10 +25,15 @@ interface SnapshotRow {
   ownerName: string | null;
   ownerDisabledAt: Date | null;
   ownerRole: "USER" | "ADMIN";
+  teamId: string | null;
+  teamSlug: string | null;
+  teamName: string | null;
+  teamSuspendedAt: Date | null;
+  teamDeletedAt: Date | null;
 }
 
 /**
- * Reads one key and its owner by hash: one statement, one B-tree lookup on the unique
+ * Reads one key, its owner (a team key's creator) and its team by hash: one statement, one B-tree lookup on the unique
  * index at any table size. This is the cache-miss path of every /api/v1 request, so it is
  * raw SQL rather than `findUnique` with an `owner` select: that costs two statements and a
  * pass through Prisma's query compiler, 3 to 4 times as long (bench/PROFILE.md). The SQL
@@ -41,8 +46,9 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
            k."rateLimitPerMinute", k."createdAt", k."expiresAt", k."revokedAt", k."revokedReason",
            k."graceEndsAt", k."rolledFromId", k."retireRolledFromAfterMs", k."ipAllowlist",
            u."id" AS "ownerId", u."email" AS "ownerEmail", u."name" AS "ownerName", u."disabledAt" AS "ownerDisabledAt",
-           u."role" AS "ownerRole"
-    FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId"
+           u."role" AS "ownerRole",
+           t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName", t."suspendedAt" AS "teamSuspendedAt", t."deletedAt" AS "teamDeletedAt"
+    FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId" LEFT JOIN "Team" t ON t."id" = k."teamId"
     WHERE k."keyHash" = ${hash}`;
   const row = rows[0];
   if (!row) return null;
@@ -64,5 +70,8 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
     ipAllowlist: row.ipAllowlist ? row.ipAllowlist.split(" ").filter(Boolean) : [],
     retireRolledFromAfterMs: row.retireRolledFromAfterMs,
     owner: { id: row.ownerId, email: row.ownerEmail, name: row.ownerName, disabled: row.ownerDisabledAt !== null, role: row.ownerRole },
+    team: row.teamId
+      ? { id: row.teamId, slug: row.teamSlug!, name: row.teamName!, suspended: row.teamSuspendedAt !== null || row.teamDeletedAt !== null }
+      : null,
   };
 }

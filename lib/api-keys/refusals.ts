@@ -14,6 +14,7 @@ export type VerifyFailureReason =
   | "revoked"
   | "expired"
   | "owner_disabled"
+  | "team_suspended"
   | "insufficient_scope"
   | "ip_not_allowed"
   | "unknown_keys_throttled";
@@ -29,6 +30,7 @@ export const API_ERROR_CODES = [
   "revoked_key",
   "expired_key",
   "owner_disabled",
+  "team_suspended",
   "invalid_signature",
   "insufficient_scope",
   "ip_not_allowed",
@@ -38,6 +40,7 @@ export const API_ERROR_CODES = [
   "unsupported_media_type",
   "headers_too_large",
   "validation_failed",
+  "forbidden",
   "not_found",
   "method_not_allowed",
   "conflict",
@@ -66,6 +69,7 @@ export const KEY_REFUSALS: Record<VerifyFailureReason, Refusal> = {
   revoked: { status: 401, code: "revoked_key", message: "The API key has been revoked.", bearerError: "invalid_token", verifyCode: "REVOKED" },
   expired: { status: 401, code: "expired_key", message: "The API key has expired.", bearerError: "invalid_token", verifyCode: "EXPIRED" },
   owner_disabled: { status: 401, code: "owner_disabled", message: "The account that owns this API key is disabled.", bearerError: "invalid_token", verifyCode: "DISABLED" },
+  team_suspended: { status: 401, code: "team_suspended", message: "The team that owns this API key is suspended.", bearerError: "invalid_token", verifyCode: "DISABLED" },
   insufficient_scope: { status: 403, code: "insufficient_scope", message: "The API key does not hold the scope this request needs.", bearerError: "insufficient_scope", verifyCode: "INSUFFICIENT_SCOPE" },
   ip_not_allowed: { status: 403, code: "ip_not_allowed", message: "The API key may not be used from this IP address.", verifyCode: "IP_NOT_ALLOWED" },
   unknown_keys_throttled: { status: 429, code: "rate_limited", message: "Too many unknown API keys from this address.", verifyCode: "RATE_LIMITED" },
@@ -77,6 +81,7 @@ export const OPERATION_REFUSALS: Record<ApiKeyErrorCode, Refusal> = {
   limit_reached: { status: 409, code: "limit_reached", message: "The most active keys allowed are in use." },
   invalid_state: { status: 409, code: "conflict", message: "The key is not in a state that allows this." },
   forbidden_scope: { status: 403, code: "insufficient_scope", message: "That would grant more than is allowed." },
+  forbidden_role: { status: 403, code: "forbidden", message: "Your role in this team does not allow that." },
   invalid_input: { status: 422, code: "validation_failed", message: "The request is not valid." },
   email_unverified: { status: 403, code: "email_unverified", message: "Verify your email address before creating keys." },
 };

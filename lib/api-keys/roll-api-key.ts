@@ -1,6 +1,6 @@
 import type { AuditContext } from "../audit";
 import { env } from "../env";
-import { assertCallerKeyCurrent, assertRoomForKey, changeKey, publicKeySelect } from "./change-key";
+import { assertCallerKeyCurrent, assertRoomForKey, changeKey, type KeyTarget, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
 import { generateApiKey } from "./key-format";
 import { assertMayRoll, type CallerKey, isUsableState, type KeyAccess } from "./key-policy";
@@ -8,6 +8,8 @@ import { assertMayRoll, type CallerKey, isUsableState, type KeyAccess } from "./
 export interface RollApiKeyInput {
   keyId: string;
   ownerId?: string;
+  /** A team key, rolled by a member within their role (see KeyTarget in change-key.ts). */
+  team?: KeyTarget["team"];
   /** How long the old key keeps working; 0 stops it now. */
   graceMs: number;
   /**
@@ -51,20 +53,22 @@ export async function rollApiKey(input: RollApiKeyInput, context: AuditContext) 
   const now = new Date();
   const graceMs = Math.max(0, input.graceMs);
   const graceEndsAt = input.startGraceOnFirstUse ? null : new Date(now.getTime() + graceMs);
-  const result = await changeKey({ keyId: input.keyId, ownerId: input.ownerId }, context, async (tx, old) => {
+  const result = await changeKey({ keyId: input.keyId, ownerId: input.ownerId, team: input.team }, context, async (tx, old) => {
     if (!isUsableState(old.state) || old.rolledTo) {
       throw new ApiKeyError("invalid_state", "Only an active key that has not been rolled already can be rolled.");
     }
     const replacement: KeyAccess = { ...old.access, expiresAt: input.expiresAt !== undefined ? input.expiresAt : old.expiresAt };
-    assertMayRoll({ ownerRole: old.owner.role, callerKey: input.callerKey }, replacement, now);
+    assertMayRoll({ ownerRole: old.owner.role, callerKey: input.callerKey, teamKey: old.teamId !== null }, replacement, now);
     await assertCallerKeyCurrent(tx, input.callerKey);
     // While the old key's grace runs, both keys work: the new one needs room under the cap.
-    if (input.startGraceOnFirstUse || graceMs > 0) await assertRoomForKey(tx, old.ownerId, now);
+    if (input.startGraceOnFirstUse || graceMs > 0) await assertRoomForKey(tx, old.ownerId, now, old.teamId);
     const generated = generateApiKey(env.KEY_PREFIX, old.environment);
     const created = await tx.apiKey
       .create({
         data: {
+          // A team key's replacement stays the team's, recorded as made by the same creator.
           ownerId: old.ownerId,
+          teamId: old.teamId,
           name: input.nameAsRolled ? rolledKeyName(old.name, now) : old.name,
           environment: old.environment,
           scopes: old.scopes,

@@ -1,12 +1,14 @@
 import type { AuditContext } from "../audit";
-import { allowlistColumn, assertCallerKeyCurrent, changeKey, publicKeySelect } from "./change-key";
+import { allowlistColumn, assertCallerKeyCurrent, changeKey, type KeyTarget, publicKeySelect } from "./change-key";
 import { ApiKeyError } from "./errors";
 import { assertMayChange, type CallerKey, isUsableState, type KeyAccess } from "./key-policy";
 import { serializeScopes } from "./scopes";
 
 export interface UpdateApiKeyInput {
   keyId: string;
-  ownerId: string;
+  /** A personal key of this owner; or set `team` for a team key (see KeyTarget in change-key.ts). */
+  ownerId?: string;
+  team?: KeyTarget["team"];
   name?: string;
   scopes?: readonly string[];
   /** null removes the expiry. */
@@ -22,7 +24,7 @@ export interface UpdateApiKeyInput {
  * while the key still works, and only as the key policy allows (assertMayChange).
  */
 export async function updateApiKey(input: UpdateApiKeyInput, context: AuditContext) {
-  return changeKey({ keyId: input.keyId, ownerId: input.ownerId }, context, async (tx, existing) => {
+  return changeKey({ keyId: input.keyId, ownerId: input.ownerId, team: input.team }, context, async (tx, existing) => {
     const change: Partial<KeyAccess> = {
       ...(input.scopes !== undefined ? { scopes: [...input.scopes].sort() } : {}),
       ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
@@ -31,7 +33,7 @@ export async function updateApiKey(input: UpdateApiKeyInput, context: AuditConte
     if (Object.keys(change).length && !isUsableState(existing.state)) {
       throw new ApiKeyError("invalid_state", "A revoked or expired key cannot be given new scopes, a new expiry or a new allowlist.");
     }
-    assertMayChange({ ownerRole: existing.owner.role, callerKey: input.callerKey }, existing.access, change);
+    assertMayChange({ ownerRole: existing.owner.role, callerKey: input.callerKey, teamKey: existing.teamId !== null }, existing.access, change);
     if (Object.keys(change).length) await assertCallerKeyCurrent(tx, input.callerKey);
     const updated = await tx.apiKey.update({
       where: { id: existing.id },

@@ -26,7 +26,10 @@ export interface KeySnapshot {
   ipAllowlist: string[];
   /** Pending usage-aware retirement of the key this one replaced (see roll-api-key.ts). */
   retireRolledFromAfterMs: number | null;
+  /** For a team key, the user who created it (for the record); for a personal key, its holder. */
   owner: { id: string; email: string; name: string | null; disabled: boolean; role: "USER" | "ADMIN" };
+  /** The team that owns the key, or null for a personal key. `suspended` is set while the team is suspended or deleted. */
+  team: { id: string; slug: string; name: string; suspended: boolean } | null;
 }
 
 /**
@@ -108,6 +111,14 @@ export const verificationCache = {
     generation.value++;
     for (const [hash, snapshot] of known.entries()) {
       if (snapshot.owner.id === ownerId) known.delete(hash);
+    }
+  },
+
+  /** Drops every key of one team (suspended, unsuspended, deleted or renamed). */
+  invalidateTeam(teamId: string) {
+    generation.value++;
+    for (const [hash, snapshot] of known.entries()) {
+      if (snapshot.team?.id === teamId) known.delete(hash);
     }
   },
 

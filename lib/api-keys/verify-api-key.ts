@@ -1,6 +1,6 @@
 import { env } from "../env";
 import { constantTimeEqual, hashApiKey, parseApiKey } from "./key-format";
-import { ipMayUseKey, isUsableState, keyState, missingScopes } from "./key-policy";
+import { holderFields, ipMayUseKey, isUsableState, keyHolderRole, keyState, missingScopes } from "./key-policy";
 import { loadKeySnapshot } from "./load-key-snapshot";
 import { recordKeyUse } from "./last-used";
 import { recordUnknownKey, unknownKeyBlockFor } from "../rate-limit/unknown-key-throttle";
@@ -71,13 +71,14 @@ export async function verifyApiKey(presented: string | null | undefined, options
   if (snapshot === "unknown" || !constantTimeEqual(snapshot.keyHash, hash)) return { ok: false, reason: "unknown" };
 
   const key = snapshot;
-  const state = keyState({ revokedAt: key.revokedAt, expiresAt: key.expiresAt, graceEndsAt: key.graceEndsAt, ownerDisabled: key.owner.disabled }, now);
-  if (!isUsableState(state)) return { ok: false, reason: state as "revoked" | "expired" | "owner_disabled", key };
+  const holder = holderFields({ team: key.team, ownerDisabled: key.owner.disabled });
+  const state = keyState({ revokedAt: key.revokedAt, expiresAt: key.expiresAt, graceEndsAt: key.graceEndsAt, ...holder }, now);
+  if (!isUsableState(state)) return { ok: false, reason: state as "revoked" | "expired" | "owner_disabled" | "team_suspended", key };
 
   if (!ipMayUseKey(key.ipAllowlist, options.ip)) return { ok: false, reason: "ip_not_allowed", key };
 
   if (options.scopes?.length) {
-    const missing = missingScopes(options.scopes, key.scopes, key.owner.role);
+    const missing = missingScopes(options.scopes, key.scopes, keyHolderRole(key));
     if (missing.length) return { ok: false, reason: "insufficient_scope", key, missingScopes: missing };
   }
 

@@ -78,7 +78,7 @@ describe("scopes in force", () => {
   });
 
   it("a caller key's bounds are its snapshot's: scopes in force now, and a life that ends at its expiry or its grace, whichever is first", () => {
-    const snapshot = { id: "k1", scopes: ["verify", "keys:write"], expiresAt: NOW, graceEndsAt: null, ipAllowlist: ["10.0.0.0/8"], rateLimitPerMinute: 7, owner: { role: "USER" as const } };
+    const snapshot = { id: "k1", scopes: ["verify", "keys:write"], expiresAt: NOW, graceEndsAt: null, ipAllowlist: ["10.0.0.0/8"], rateLimitPerMinute: 7, owner: { role: "USER" as const }, team: null };
     expect(callerKeyAccess(snapshot)).toEqual({ id: "k1", scopes: ["keys:write"], expiresAt: new Date(NOW), ipAllowlist: ["10.0.0.0/8"], rateLimitPerMinute: 7 });
     expect(callerKeyAccess({ ...snapshot, graceEndsAt: NOW - HOUR }).expiresAt).toEqual(new Date(NOW - HOUR));
     expect(callerKeyAccess({ ...snapshot, expiresAt: null, graceEndsAt: NOW + HOUR }).expiresAt).toEqual(new Date(NOW + HOUR));
@@ -259,6 +259,7 @@ describe("the refusal table", () => {
       revoked: { status: 401, code: "revoked_key", message: "The API key has been revoked.", bearerError: "invalid_token", verifyCode: "REVOKED" },
       expired: { status: 401, code: "expired_key", message: "The API key has expired.", bearerError: "invalid_token", verifyCode: "EXPIRED" },
       owner_disabled: { status: 401, code: "owner_disabled", message: "The account that owns this API key is disabled.", bearerError: "invalid_token", verifyCode: "DISABLED" },
+      team_suspended: { status: 401, code: "team_suspended", message: "The team that owns this API key is suspended.", bearerError: "invalid_token", verifyCode: "DISABLED" },
       insufficient_scope: { status: 403, code: "insufficient_scope", message: "The API key does not hold the scope this request needs.", bearerError: "insufficient_scope", verifyCode: "INSUFFICIENT_SCOPE" },
       ip_not_allowed: { status: 403, code: "ip_not_allowed", message: "The API key may not be used from this IP address.", verifyCode: "IP_NOT_ALLOWED" },
       unknown_keys_throttled: { status: 429, code: "rate_limited", message: "Too many unknown API keys from this address.", verifyCode: "RATE_LIMITED" },
@@ -276,7 +277,7 @@ describe("the refusal table", () => {
 
 describe("the policy's constants and messages", () => {
   it("names its states, its thresholds and its admin-only and default scopes", () => {
-    expect(KEY_STATES).toEqual(["active", "in_grace", "expired", "revoked", "owner_disabled"]);
+    expect(KEY_STATES).toEqual(["active", "in_grace", "expired", "revoked", "owner_disabled", "team_suspended"]);
     expect(EXPIRING_SOON_MS).toBe(7 * 86_400_000);
     expect(MAX_KEY_LIFETIME_MS).toBe(5 * 365 * 86_400_000);
     expect(ADMIN_ONLY_SCOPES).toEqual(["verify"]);
