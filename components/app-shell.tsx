@@ -5,7 +5,7 @@ import { MainNav, type ShellNavItem } from "./main-nav";
 export type { ShellNavItem };
 
 /** The signed-in frame shared by the dashboard and the admin console. */
-export function AppShell({ nav, email, signOut, children }: { nav: ShellNavItem[]; email: string; signOut: React.ReactNode; children: React.ReactNode }) {
+export function AppShell({ nav, email, signOut, bell, children }: { nav: ShellNavItem[]; email: string; signOut: React.ReactNode; bell?: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="min-h-dvh">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-zinc-900">
@@ -20,6 +20,7 @@ export function AppShell({ nav, email, signOut, children }: { nav: ShellNavItem[
           </Link>
           <MainNav items={nav} />
           <div className="ml-auto flex items-center gap-2 text-sm">
+            {bell}
             <Link href="/docs" aria-label="API docs" className="rounded-md px-2 py-1.5 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"><span className="sm:hidden">Docs</span><span className="hidden sm:inline">API docs</span></Link>
             <span className="hidden max-w-48 truncate text-zinc-500 sm:inline dark:text-zinc-400" title={email}>
               {email}

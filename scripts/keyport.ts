@@ -89,6 +89,7 @@ function printPageEnd(what: string, count: number, nextCursor: string | null) {
 /** One line for anything thrown: the messages of lib's own errors as they are, never a stack. */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  if (error instanceof CliError) return error.message;
   const { name, message } = error;
   const code = (error as { code?: unknown }).code;
   if (name === "ZodError") return (error as z.ZodError).issues.map((issue) => issue.message).join(" ");
@@ -433,6 +434,26 @@ audit
       } finally {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
+      }
+    }),
+  );
+
+// mail -------------------------------------------------------------------------------
+const mail = program.command("mail").description("Check mail delivery (SMTP_URL, MAIL_FROM, MAIL_DIR).");
+
+mail
+  .command("test")
+  .description("Send a test message now, straight through the configured transport (not the outbox), and say whether it was delivered.")
+  .argument("<address>", "where to send it")
+  .action(
+    run(async (_lib, address: string) => {
+      const [{ describeMailDestination, sendTestMail }, { describeSendError }] = await Promise.all([import("../lib/mail/send-test-mail"), import("../lib/mail/outbox")]);
+      try {
+        const where = await sendTestMail(address);
+        console.log(`Sent: ${printable(where)}`);
+      } catch (error) {
+        if (error instanceof Error && error.name === "ZodError") throw error;
+        throw new CliError(`The test message was not delivered through ${describeMailDestination()}: ${describeSendError(error)}`);
       }
     }),
   );

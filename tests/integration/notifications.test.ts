@@ -14,6 +14,7 @@ import { deliverDueMail } from "@/lib/mail/outbox";
 import { createMailTransport } from "@/lib/mail/transport";
 import { REMINDER_LEASE, sendKeyReminders } from "@/lib/notifications/key-expiry-reminders";
 import { notifyUser } from "@/lib/notifications/notify-user";
+import { countUnreadNotifications, listNotifications, markAllNotificationsRead, markNotificationRead } from "@/lib/notifications/read-notifications";
 import { createSession } from "@/lib/sessions/create-session";
 import { migrateDatabase } from "@/scripts/migrate-database";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
@@ -274,5 +275,27 @@ describe("new-device sign-in notice", () => {
     const stored = await db.session.findMany({ where: { userId: user.id }, select: { deviceHash: true } });
     expect(stored.some((row) => row.deviceHash?.includes("device-"))).toBe(false);
     expect(stored.filter((row) => row.deviceHash).every((row) => /^[0-9a-f]{64}$/.test(row.deviceHash!))).toBe(true);
+  });
+});
+
+describe("the dashboard's notices", () => {
+  it("unread count, mark one read, mark all read: each only ever touches the caller's own notices", async () => {
+    const [alice, mallory] = await Promise.all([createTestUser(), createTestUser()]);
+    const base = Date.now();
+    for (const n of [1, 2, 3]) await notifyUser(db, alice.id, { kind: "password_changed", title: `Notice ${n}`, body: "b" }, new Date(base + n * 1_000));
+    await notifyUser(db, mallory.id, { kind: "password_changed", title: "Mallory's", body: "b" });
+    expect(await countUnreadNotifications(alice.id)).toBe(3);
+    const [newest] = await listNotifications(alice.id);
+    expect(newest!.title).toBe("Notice 3");
+    expect(newest!.createdAt.getTime()).toBe(base + 3_000);
+    // Someone else's id changes nothing.
+    expect(await markNotificationRead(mallory.id, newest!.id)).toBe(false);
+    expect(await countUnreadNotifications(alice.id)).toBe(3);
+    expect(await markNotificationRead(alice.id, newest!.id)).toBe(true);
+    expect(await markNotificationRead(alice.id, newest!.id)).toBe(false);
+    expect(await countUnreadNotifications(alice.id)).toBe(2);
+    expect(await markAllNotificationsRead(alice.id)).toBe(2);
+    expect(await countUnreadNotifications(alice.id)).toBe(0);
+    expect(await countUnreadNotifications(mallory.id)).toBe(1);
   });
 });
