@@ -27,7 +27,7 @@ import {
 
 const TAGS = [
   { name: "Identity", description: "Who the calling key is." },
-  { name: "Keys", description: "Create, list, change, roll and revoke your API keys." },
+  { name: "Keys", description: "Create, list, change, roll and revoke your API keys (a team key: its team's keys, within its creator's current team role)." },
   { name: "Verification", description: "For your own backends: check a key a client presented." },
   { name: "Leaks", description: "GitHub secret scanning reports keys found in public code; each is revoked at once." },
   { name: "Meta", description: "This document." },
@@ -48,13 +48,14 @@ const SAMPLE_KEY = {
   rolledFromId: null,
   ipAllowlist: ["203.0.113.0/24"],
 };
+const SAMPLE_TEAM = { id: "cmx4e0a1b00024u7dk3m9pq2r", slug: "acme", name: "Acme" };
 const SAMPLE_SECRET = "kp_live_Ab3xQ9mT2vWcL8rZp4yHs7nK1dFgJ0eB_1a2b3c";
 
 /** One example error for each status, with the code the server sends for it. */
 const ERRORS: Record<number, { description: string; code: ApiErrorCode; message: string }> = {
   400: { description: "Malformed request: a body that is not JSON, or an unknown cursor", code: "bad_request", message: "The body is not valid JSON." },
-  401: { description: "Missing, malformed, unknown, revoked or expired key", code: "unknown_key", message: "The API key is not recognised." },
-  403: { description: "The key lacks a required scope, may not be used from this address, or would grant more than it holds", code: "insufficient_scope", message: "The API key does not hold the scope this request needs. Missing: keys:write." },
+  401: { description: "Missing, malformed, unknown, revoked or expired key, or one whose owner is disabled or whose team is suspended", code: "unknown_key", message: "The API key is not recognised." },
+  403: { description: "The key lacks a required scope, may not be used from this address, would grant more than it holds, or (code `forbidden`) its creator's current team role does not allow the change", code: "insufficient_scope", message: "The API key does not hold the scope this request needs. Missing: keys:write." },
   404: { description: "No such key (another owner's key answers the same)", code: "not_found", message: "No such key." },
   405: { description: "A method this path does not accept; `Allow` lists those it does", code: "method_not_allowed", message: "This route accepts GET only." },
   408: { description: "The request did not arrive in time", code: "request_timeout", message: "The request did not arrive in time." },
@@ -100,17 +101,19 @@ export const OPERATIONS: Operation[] = [
     method: "get",
     path: "/api/v1/me",
     operationId: "getMe",
-    summary: "The calling key and its owner",
-    description: "Scope `me:read`.",
+    summary: "The calling key, its owner and its team",
+    description: "Scope `me:read`. `team` is the team that owns the key, or null for a personal key; `createdBy` is who created it.",
     tags: ["Identity"],
     guarded: true,
     success: {
       status: 200,
-      description: "The key and its owner",
+      description: "The key, its owner and its team",
       schema: MeSchema,
       example: {
         owner: { id: "cmx4dz9p000004u7d1wq8s2ne", email: "ada@example.com", name: "Ada Lovelace" },
         key: { id: SAMPLE_KEY.id, name: SAMPLE_KEY.name, start: SAMPLE_KEY.start, environment: "live", scopes: ["me:read"], expiresAt: null, createdAt: SAMPLE_KEY.createdAt },
+        team: SAMPLE_TEAM,
+        createdBy: { id: "cmx4dz9p000004u7d1wq8s2ne", email: "ada@example.com" },
       },
     },
     errors: [],
@@ -120,7 +123,8 @@ export const OPERATIONS: Operation[] = [
     path: "/api/v1/keys",
     operationId: "listKeys",
     summary: "List your keys",
-    description: "Scope `keys:read`. Newest first; pass `nextCursor` back as `cursor`. A cursor that is not one of your keys is a 400.",
+    description:
+      "Scope `keys:read`. Newest first; pass `nextCursor` back as `cursor`. A cursor that is not one of your keys is a 400. A team key lists its team's keys, while its creator is still a member of the team (otherwise 403 `forbidden`).",
     tags: ["Keys"],
     guarded: true,
     request: { query: ListKeysQuery },
@@ -133,7 +137,7 @@ export const OPERATIONS: Operation[] = [
     operationId: "createKey",
     summary: "Create a key",
     description:
-      "Scope `keys:write`. The new key cannot hold a scope the calling key lacks, expire later than it, or be usable from addresses it is not (403). The secret appears in this response only.",
+      "Scope `keys:write`. The new key cannot hold a scope the calling key lacks, expire later than it, or be usable from addresses it is not (403). A team key creates a key of its team, limited by its creator's current team role (a developer, admin or owner; 403 `forbidden` otherwise) and by the team's key cap (409). The secret appears in this response only.",
     tags: ["Keys"],
     guarded: true,
     request: { body: jsonBody(CreateKeyBody, { name: "billing worker", environment: "live", scopes: ["me:read", "keys:read"], expiresAt: "2027-12-01T00:00:00.000Z", ipAllowlist: ["203.0.113.0/24"] }) },
@@ -244,7 +248,7 @@ export const OPERATIONS: Operation[] = [
     operationId: "verifyKey",
     summary: "Verify another key (for your backends)",
     description:
-      "Scope `verify`, held only while the key's owner is an admin. Always 200: the verdict is `code`. Pass the end client's address as `ip`: a key with an IP allowlist is `IP_NOT_ALLOWED` from elsewhere or without one. Counts against the verified key's rate limit.",
+      "Scope `verify`, held only while the key's owner is an admin. Always 200: the verdict is `code`. `team` is the team that owns the verified key (null for a personal key): authorize by it as the tenant; a suspended team's key is `DISABLED`. Pass the end client's address as `ip`: a key with an IP allowlist is `IP_NOT_ALLOWED` from elsewhere or without one. Counts against the verified key's rate limit.",
     tags: ["Verification"],
     guarded: true,
     request: { body: jsonBody(VerifyBody, { key: SAMPLE_SECRET, scopes: ["keys:read"], ip: "203.0.113.7" }) },
@@ -252,7 +256,7 @@ export const OPERATIONS: Operation[] = [
       status: 200,
       description: "The verdict",
       schema: VerifyResultSchema,
-      example: { valid: true, code: "VALID", keyId: SAMPLE_KEY.id, owner: { id: "cmx4dz9p000004u7d1wq8s2ne", email: "ada@example.com" }, scopes: ["me:read", "keys:read"], environment: "live", expiresAt: "2027-12-01T00:00:00.000Z", ratelimit: { limit: 60, remaining: 59, reset: 60 } },
+      example: { valid: true, code: "VALID", keyId: SAMPLE_KEY.id, owner: { id: "cmx4dz9p000004u7d1wq8s2ne", email: "ada@example.com" }, team: SAMPLE_TEAM, scopes: ["me:read", "keys:read"], environment: "live", expiresAt: "2027-12-01T00:00:00.000Z", ratelimit: { limit: 60, remaining: 59, reset: 60 } },
     },
     errors: [400, 413, 415, 422],
   },

@@ -42,9 +42,20 @@ export const KeySchema = z
   })
   .openapi("Key");
 
+/** The team that owns a key: authorize by its id (the tenant). */
+export const KeyTeamSchema = z
+  .object({
+    id: z.string().openapi({ example: "cmx4e0a1b00024u7dk3m9pq2r" }),
+    slug: z.string().openapi({ example: "acme" }),
+    name: z.string().openapi({ example: "Acme" }),
+  })
+  .openapi("KeyTeam", { description: "The team that owns the key; null for a personal key." });
+
 export const MeSchema = z
   .object({
-    owner: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+    owner: z
+      .object({ id: z.string(), email: z.string(), name: z.string().nullable() })
+      .openapi({ description: "The user the key is recorded under: its holder for a personal key, its creator for a team key (which does not depend on them)." }),
     key: z.object({
       id: z.string(),
       name: z.string(),
@@ -54,6 +65,10 @@ export const MeSchema = z
       expiresAt: isoDate.nullable(),
       createdAt: isoDate,
     }),
+    team: KeyTeamSchema.nullable(),
+    createdBy: z
+      .object({ id: z.string(), email: z.string() })
+      .openapi({ description: "Who created the key (for a team key, kept for the record only: the key keeps working when they leave)." }),
   })
   .openapi("Me");
 
@@ -178,6 +193,7 @@ export const VerifyResultSchema = z
     code: z.enum(VERIFY_CODES),
     keyId: z.string().nullable(),
     owner: z.object({ id: z.string(), email: z.string() }).nullable(),
+    team: KeyTeamSchema.nullable(),
     scopes: z.array(z.string()),
     environment: z.enum(KEY_ENVIRONMENTS).nullable(),
     expiresAt: isoDate.nullable(),

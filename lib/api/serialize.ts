@@ -15,6 +15,19 @@ export function toPublicKey(key: KeySnapshot) {
   };
 }
 
+/** The team that owns a key ({ id, slug, name }), or null for a personal key. */
+export function toKeyTeam(key: Pick<KeySnapshot, "team">) {
+  return key.team ? { id: key.team.id, slug: key.team.slug, name: key.team.name } : null;
+}
+
+/**
+ * Who created the key: for a personal key its owner; for a team key the member who made it,
+ * kept for the record only (the key does not depend on them).
+ */
+export function toCreatedBy(key: Pick<KeySnapshot, "owner">) {
+  return { id: key.owner.id, email: key.owner.email };
+}
+
 interface KeyRow {
   id: string;
   name: string;

@@ -33,6 +33,8 @@ describe("GET /api/v1/me", () => {
       expect(body).toEqual({
         owner: { id: user.id, email: user.email, name: "Grace" },
         key: { id: key.id, name: key.name, start: secret.slice(0, 12), environment: "live", scopes: ["me:read"], expiresAt: null, createdAt: key.createdAt.toISOString() },
+        team: null,
+        createdBy: { id: user.id, email: user.email },
       });
       expect(JSON.stringify(body)).not.toMatch(/[0-9a-f]{64}/);
     }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KEY_STATES, keyDisplayStatus, keyDisplayStatusWhere, keyState, keyStateWhere, usableKeyWhere, isUsableState } from "@/lib/api-keys/key-policy";
+import { holderFields, KEY_STATES, keyDisplayStatus, keyDisplayStatusWhere, keyState, keyStateWhere, usableKeyWhere, isUsableState } from "@/lib/api-keys/key-policy";
 import { db } from "@/lib/db";
 import { createTestKey, createTestUser } from "../helpers/factories";
 
@@ -16,13 +16,26 @@ const offset = fc.option(
   fc.oneof(fc.integer({ min: -2, max: 2 }), fc.integer({ min: 166, max: 170 }), fc.integer({ min: -500, max: 500 })).map((hours) => hours * HOUR),
   { nil: null },
 );
-const keyShape = fc.record({ revokedAt: offset, expiresAt: offset, graceEndsAt: offset, ownerDisabled: fc.boolean() });
+// A personal key, or a key of a team that works, is suspended or is deleted; its owner (a team key's creator) enabled or not.
+const keyShape = fc.record({
+  revokedAt: offset,
+  expiresAt: offset,
+  graceEndsAt: offset,
+  ownerDisabled: fc.boolean(),
+  holder: fc.constantFrom("personal", "team", "suspended team", "deleted team"),
+});
 
 describe("the key state has one definition", () => {
   it("keyState() and keyStateWhere() agree on every key, as do the display status and its filter", async () => {
     const enabled = await createTestUser();
     const disabled = await createTestUser();
     await db.user.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
+    const teamOf = {
+      personal: null,
+      team: await db.team.create({ data: { slug: `prop-ok-${enabled.id.slice(-10)}`, name: "works" } }),
+      "suspended team": await db.team.create({ data: { slug: `prop-susp-${enabled.id.slice(-10)}`, name: "suspended", suspendedAt: new Date() } }),
+      "deleted team": await db.team.create({ data: { slug: `prop-del-${enabled.id.slice(-10)}`, name: "deleted", deletedAt: new Date() } }),
+    };
     await fc.assert(
       fc.asyncProperty(fc.array(keyShape, { minLength: 1, maxLength: 12 }), async (shapes) => {
         const base = Date.now();
@@ -35,9 +48,11 @@ describe("the key state has one definition", () => {
           const owner = shape.ownerDisabled ? disabled : enabled;
           const { key } = await createTestKey(enabled.id);
           const fields = { revokedAt: at(shape.revokedAt), expiresAt: at(shape.expiresAt), graceEndsAt: at(shape.graceEndsAt) };
-          await db.apiKey.update({ where: { id: key.id }, data: { ...fields, ownerId: owner.id } });
+          const team = teamOf[shape.holder];
+          await db.apiKey.update({ where: { id: key.id }, data: { ...fields, ownerId: owner.id, teamId: team?.id ?? null } });
           ids.push(key.id);
-          expected.set(key.id, keyState({ ...fields, ownerDisabled: shape.ownerDisabled }, now));
+          const holder = holderFields({ team: team ? { suspended: shape.holder !== "team" } : null, ownerDisabled: shape.ownerDisabled });
+          expected.set(key.id, keyState({ ...fields, ...holder }, now));
           expectedDisplay.set(key.id, keyDisplayStatus(fields, now));
         }
         for (const state of KEY_STATES) {

@@ -6,7 +6,7 @@ import { createTestKey, createTestUser } from "../helpers/factories";
 
 /** The same snapshot through Prisma's own query: what the raw SQL must agree with. */
 async function snapshotThroughPrisma(keyId: string) {
-  const key = await db.apiKey.findUniqueOrThrow({ where: { id: keyId }, include: { owner: true } });
+  const key = await db.apiKey.findUniqueOrThrow({ where: { id: keyId }, include: { owner: true, team: true } });
   const ms = (date: Date | null) => date?.getTime() ?? null;
   return {
     id: key.id,
@@ -26,6 +26,7 @@ async function snapshotThroughPrisma(keyId: string) {
     ipAllowlist: key.ipAllowlist ? key.ipAllowlist.split(" ") : [],
     retireRolledFromAfterMs: key.retireRolledFromAfterMs,
     owner: { id: key.owner.id, email: key.owner.email, name: key.owner.name, disabled: key.owner.disabledAt !== null, role: key.owner.role },
+    team: key.team ? { id: key.team.id, slug: key.team.slug, name: key.team.name, suspended: key.team.suspendedAt !== null || key.team.deletedAt !== null } : null,
   };
 }
 
@@ -65,6 +66,20 @@ describe("loadKeySnapshot (the raw SQL of the cache-miss path)", () => {
       retireRolledFromAfterMs: 3_600_000,
       owner: { id: owner.id, name: "Snapshot Owner", disabled: true },
     });
+  });
+
+  it("reads a team key's team, and a suspended or deleted team as suspended", async () => {
+    const creator = await createTestUser();
+    const team = await db.team.create({ data: { slug: `snap-${creator.id.slice(-8)}`, name: "Snapshot Team" } });
+    const key = await createTestKey(creator.id, { name: "team key" });
+    await db.apiKey.update({ where: { id: key.key.id }, data: { teamId: team.id } });
+    expect(await loadKeySnapshot(hashApiKey(key.secret))).toEqual(await snapshotThroughPrisma(key.key.id));
+    expect((await loadKeySnapshot(hashApiKey(key.secret)))?.team).toEqual({ id: team.id, slug: team.slug, name: "Snapshot Team", suspended: false });
+    await db.team.update({ where: { id: team.id }, data: { suspendedAt: new Date() } });
+    expect((await loadKeySnapshot(hashApiKey(key.secret)))?.team?.suspended).toBe(true);
+    await db.team.update({ where: { id: team.id }, data: { suspendedAt: null, deletedAt: new Date() } });
+    expect((await loadKeySnapshot(hashApiKey(key.secret)))?.team?.suspended).toBe(true);
+    expect(await loadKeySnapshot(hashApiKey(key.secret))).toEqual(await snapshotThroughPrisma(key.key.id));
   });
 
   it("answers null for a hash no key has", async () => {

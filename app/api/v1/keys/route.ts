@@ -1,8 +1,9 @@
-// GET  /api/v1/keys – the caller's keys, newest first, cursor-paginated (scope keys:read)
-// POST /api/v1/keys – create a key; the secret is in this response only (scope keys:write)
+// GET  /api/v1/keys – the caller's keys, newest first, cursor-paginated (scope keys:read); a team key's: its team's
+// POST /api/v1/keys – create a key (a team key creates one for its team); the secret is in this response only (scope keys:write)
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { callerKeyAccess } from "@/lib/api-keys/key-policy";
-import { listOwnerKeysPage, UnknownCursorError } from "@/lib/api-keys/find-owner-keys";
+import { listKeysPageIn, UnknownCursorError } from "@/lib/api-keys/find-owner-keys";
+import { callerKeyScope } from "@/lib/api-keys/key-scope";
 import { ApiError, jsonResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { CreateKeyBody, ListKeysQuery } from "@/lib/api/schemas";
@@ -14,7 +15,7 @@ import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 export const GET = withApiKey(
   async (request, { key }) => {
     const query = ListKeysQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-    const page = await listOwnerKeysPage(key.owner.id, query).catch((error: unknown) => {
+    const page = await listKeysPageIn(callerKeyScope(key), query).catch((error: unknown) => {
       // A cursor that names no key of this owner (none, or another owner's) is a bad request.
       if (error instanceof UnknownCursorError) throw new ApiError("bad_request", 400, "Unknown cursor.");
       throw error;
@@ -29,7 +30,10 @@ export const POST = withApiKey(
     const body = await readJsonBody(request, CreateKeyBody);
     const created = await createApiKey(
       {
+        // A team key creates a key for its team, recorded as made by its own creator, who
+        // must still be a member whose role may create keys (createApiKey checks it now).
         ownerId: key.owner.id,
+        teamId: key.team?.id,
         name: body.name,
         environment: body.environment,
         scopes: body.scopes,

@@ -1,7 +1,7 @@
-// GET /api/v1/me – the calling key and its owner
+// GET /api/v1/me – the calling key, its owner, its team (null for a personal key) and who created it
 import { jsonResponse } from "@/lib/api/errors";
 import { withApiKey } from "@/lib/api/with-api-key";
-import { toPublicKey } from "@/lib/api/serialize";
+import { toCreatedBy, toKeyTeam, toPublicKey } from "@/lib/api/serialize";
 import { methodNotAllowed } from "@/lib/api/method-not-allowed";
 
 export const GET = withApiKey(
@@ -9,6 +9,8 @@ export const GET = withApiKey(
     jsonResponse({
       owner: { id: key.owner.id, email: key.owner.email, name: key.owner.name },
       key: toPublicKey(key),
+      team: toKeyTeam(key),
+      createdBy: toCreatedBy(key),
     }),
   { scopes: ["me:read"] },
 );

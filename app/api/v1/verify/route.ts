@@ -1,7 +1,8 @@
 // POST /api/v1/verify – for an organisation's other backends: is this key valid? (scope verify)
 // Always 200 for a well-formed request: the verdict is in the body's `code`.
 import { KEY_REFUSALS } from "@/lib/api-keys/refusals";
-import { scopesInForce } from "@/lib/api-keys/key-policy";
+import { keyHolderRole, scopesInForce } from "@/lib/api-keys/key-policy";
+import { toKeyTeam } from "@/lib/api/serialize";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { jsonResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/read-json-body";
@@ -20,7 +21,9 @@ export const POST = withApiKey(
     const base = {
       keyId: key?.id ?? null,
       owner: key ? { id: key.owner.id, email: key.owner.email } : null,
-      scopes: key ? scopesInForce(key.scopes, key.owner.role) : [],
+      // The tenant to authorize by: a team key's team, or null for a personal key.
+      team: key ? toKeyTeam(key) : null,
+      scopes: key ? scopesInForce(key.scopes, keyHolderRole(key)) : [],
       environment: key?.environment ?? null,
       expiresAt: key?.expiresAt ? new Date(key.expiresAt).toISOString() : null,
     };

@@ -2,7 +2,8 @@
 // PATCH  /api/v1/keys/{id} – change its name, scopes or expiry (scope keys:write)
 // DELETE /api/v1/keys/{id} – revoke it (scope keys:write)
 import { callerKeyAccess } from "@/lib/api-keys/key-policy";
-import { findOwnerKey } from "@/lib/api-keys/find-owner-keys";
+import { findKeyIn } from "@/lib/api-keys/find-owner-keys";
+import { callerKeyScope, keyTargetIn } from "@/lib/api-keys/key-scope";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
 import { ApiError, jsonResponse } from "@/lib/api/errors";
@@ -25,7 +26,7 @@ function keyIdOf(params: Params) {
 
 export const GET = withApiKey<Params>(
   async (_request, { key, params }) => {
-    const found = await findOwnerKey(key.owner.id, keyIdOf(params));
+    const found = await findKeyIn(callerKeyScope(key), keyIdOf(params));
     if (!found) throw new ApiError("not_found", 404, "No such key.");
     return jsonResponse(toApiKey(found));
   },
@@ -36,7 +37,7 @@ export const PATCH = withApiKey<Params>(
   async (request, { key, params }) => {
     const keyId = keyIdOf(params);
     const body = await readJsonBody(request, UpdateKeyBody);
-    const updated = await updateApiKey({ keyId, ownerId: key.owner.id, ...body, callerKey: callerKeyAccess(key) }, auditContextFrom(request.headers, key.owner.id));
+    const updated = await updateApiKey({ ...keyTargetIn(callerKeyScope(key), keyId), ...body, callerKey: callerKeyAccess(key) }, auditContextFrom(request.headers, key.owner.id));
     return jsonResponse(toApiKey(updated));
   },
   { scopes: ["keys:write"] },
@@ -45,7 +46,7 @@ export const PATCH = withApiKey<Params>(
 export const DELETE = withApiKey<Params>(
   async (request, { key, params }) => {
     const revoked = await revokeApiKey(
-      { keyId: keyIdOf(params), ownerId: key.owner.id, reason: "Revoked through the API" },
+      { ...keyTargetIn(callerKeyScope(key), keyIdOf(params)), reason: "Revoked through the API" },
       auditContextFrom(request.headers, key.owner.id),
     );
     return jsonResponse(toApiKey(revoked));

@@ -1,6 +1,7 @@
 // POST /api/v1/keys/{id}/roll – replace a key with one of the same restrictions; the old one works for the grace given (scope keys:write)
 import { callerKeyAccess } from "@/lib/api-keys/key-policy";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
+import { callerKeyScope, keyTargetIn } from "@/lib/api-keys/key-scope";
 import { ApiError, jsonResponse } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/read-json-body";
 import { RollKeyBody } from "@/lib/api/schemas";
@@ -17,8 +18,7 @@ export const POST = withApiKey<{ id: string }>(
     const body = await readJsonBody(request, RollKeyBody);
     const rolled = await rollApiKey(
       {
-        keyId: keyId.data,
-        ownerId: key.owner.id,
+        ...keyTargetIn(callerKeyScope(key), keyId.data),
         graceMs: body.graceSeconds * 1000,
         startGraceOnFirstUse: body.startGraceOnFirstUse,
         expiresAt: body.expiresAt,
