@@ -12,7 +12,9 @@ import { loadActiveSession } from "./sessions/load-active-session";
 import { revokeSession } from "./sessions/revoke-sessions";
 import { decodeSessionToken, secureSessionCookies, sessionCookieName } from "./sessions/session-cookie";
 import { SESSION_MAX_AGE_SECONDS } from "./sessions/session-policy";
-import { signInErrorPage } from "./sign-in-errors";
+import { setChallengeCookie } from "./two-factor/challenge-cookie";
+import { challengeIfTwoFactor, hasTwoFactor } from "./two-factor/sign-in-challenge";
+import { type SignInErrorCode, signInErrorPage } from "./sign-in-errors";
 import { signInWithOAuth, verifiedPrimaryEmail } from "./users/oauth-user";
 import { signInWithPassword } from "./users/sign-in-with-password";
 import { signInSchema } from "./validations/auth";
@@ -62,6 +64,12 @@ export const authOptions: NextAuthOptions = {
         const result = await signInWithPassword(parsed.data, { ip: context.ip, userAgent: context.userAgent });
         if (result.ok) return { ...result.user, sessionId: result.sessionId };
         if (result.code === "throttled") throw new SignInThrottledError(result.retryAfterSeconds);
+        if (result.code === "two_factor_required") {
+          // No session: the challenge cookie, and next-auth sends the browser to the sign-in
+          // page with this code, which forwards it to the second step (/sign-in/two-factor).
+          await setChallengeCookie(result.challenge);
+          throw new Error("two_factor_required" satisfies SignInErrorCode);
+        }
         return null;
       },
     }),
@@ -101,14 +109,24 @@ export const authOptions: NextAuthOptions = {
         return false; // disabled: next-auth's AccessDenied
       }
       user.id = result.id;
+      const challenge = await challengeIfTwoFactor(result.id, account.provider);
+      if (challenge) {
+        // Returning a path makes next-auth redirect without a session cookie: the session is
+        // made only by the second step, with the code (lib/two-factor/sign-in-challenge.ts).
+        await setChallengeCookie(challenge);
+        return "/sign-in/two-factor";
+      }
       return true;
     },
     async jwt({ token, user, account }) {
       if (user) {
         // A sign-in: the credentials path made its Session row already; an OAuth sign-in makes one here.
-        const sessionId =
-          (user as { sessionId?: string }).sessionId ??
-          (await createSession({ userId: user.id, method: account?.provider ?? "oauth", ...auditContextFrom(await headers(), null) }));
+        let sessionId = (user as { sessionId?: string }).sessionId;
+        if (!sessionId) {
+          // The signIn callback sent an account with two-factor to the second step; never a session here.
+          if (await hasTwoFactor(user.id)) throw new SessionEndedError();
+          sessionId = await createSession({ userId: user.id, method: account?.provider ?? "oauth", ...auditContextFrom(await headers(), null) });
+        }
         return { sub: user.id, sid: sessionId };
       }
       if (!token.sub || !token.sid || !(await loadActiveSession(token.sid, token.sub))) throw new SessionEndedError();
@@ -134,6 +152,8 @@ export interface SessionUser {
   email: string;
   name: string | null;
   role: "USER" | "ADMIN";
+  /** Whether the account has two-factor sign-in on (REQUIRE_2FA_FOR_ADMINS asks it of admins). */
+  twoFactorEnabled: boolean;
   /** The Session row this request's cookie names ("this device" on the sessions page). */
   sessionId: string;
 }
@@ -157,11 +177,33 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/** For the admin console: anyone who is not an admin gets a 404, not a hint that it exists. */
+/**
+ * The one rule for who may use the admin console, asked by its layout, every page, every
+ * server action and every route handler: an admin, and with REQUIRE_2FA_FOR_ADMINS set, an
+ * admin who has two-factor sign-in on.
+ */
+export function adminAccess(user: SessionUser | null): "allowed" | "not_admin" | "needs_two_factor" {
+  if (!user || user.role !== "ADMIN") return "not_admin";
+  if (env.REQUIRE_2FA_FOR_ADMINS && !user.twoFactorEnabled) return "needs_two_factor";
+  return "allowed";
+}
+
+/** For admin server actions and route handlers: the admin, or null for anyone adminAccess refuses (they answer "not found"). */
+export async function currentAdmin(): Promise<SessionUser | null> {
+  const user = await currentUser();
+  return adminAccess(user) === "allowed" ? user : null;
+}
+
+/**
+ * For the admin console's pages: anyone who is not an admin gets a 404, not a hint that it
+ * exists; an admin who must turn on two-factor first is sent to do so.
+ */
 export async function requireAdmin(): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user || user.role !== "ADMIN") notFound();
-  return user;
+  const access = adminAccess(user);
+  if (access === "not_admin") notFound();
+  if (access === "needs_two_factor") redirect("/account/two-factor?required=admin");
+  return user!;
 }
 
 /** Audit context for the current server action or page request. */

@@ -9,6 +9,7 @@ export const SIGN_IN_ERROR_MESSAGES = {
   OAuthAccountNotLinked: "This email already has a Keyport account. Sign in with its password.",
   OAuthNoVerifiedEmail: "GitHub did not share a verified email address. Verify your primary email on GitHub, then try again.",
   AccessDenied: "This account cannot sign in. Ask an administrator.",
+  two_factor_required: "Enter the code from your authenticator app to finish signing in.",
 } as const;
 
 export type SignInErrorCode = keyof typeof SIGN_IN_ERROR_MESSAGES;

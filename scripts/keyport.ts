@@ -43,7 +43,7 @@ const KEY_STATUSES = Object.keys(KEY_STATUS_LABELS) as KeyStatus[];
  * than a stack trace before the CLI has started.
  */
 async function loadLib() {
-  const [env, db, keyEvents, manageUsers, listUsers, listKeys, auditEvents, importer, legacySource, createKey, revokeKey, keyValidations, keyPolicy] = await Promise.all([
+  const [env, db, keyEvents, manageUsers, listUsers, listKeys, auditEvents, importer, legacySource, createKey, revokeKey, keyValidations, keyPolicy, twoFactor] = await Promise.all([
     import("../lib/env"),
     import("../lib/db"),
     import("../lib/api-keys/key-events"),
@@ -57,8 +57,9 @@ async function loadLib() {
     import("../lib/api-keys/revoke-api-key"),
     import("../lib/validations/api-keys"),
     import("../lib/api-keys/key-policy"),
+    import("../lib/two-factor/manage-two-factor"),
   ]);
-  return { ...env, ...db, ...keyEvents, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...legacySource, ...createKey, ...revokeKey, ...keyValidations, ...keyPolicy };
+  return { ...env, ...db, ...keyEvents, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...legacySource, ...createKey, ...revokeKey, ...keyValidations, ...keyPolicy, ...twoFactor };
 }
 type Lib = Awaited<ReturnType<typeof loadLib>>;
 
@@ -323,6 +324,18 @@ for (const { name, description, done } of roleAndState) {
       ),
     );
 }
+
+users
+  .command("reset-2fa")
+  .description("Turn off a user's two-factor sign-in (they lost their authenticator and recovery codes): audited, the user is told by mail and signed out.")
+  .argument("<email>", "the user's email")
+  .action(
+    run(async (lib, email: string) => {
+      const user = await requireUser(lib, email);
+      await lib.resetTwoFactor({ userId: user.id }, auditContext);
+      console.log(`${user.email} signs in with a password alone now; their sessions ended.`);
+    }),
+  );
 
 // keys -------------------------------------------------------------------------------
 const keys = program.command("keys").description("List, create and revoke API keys.");

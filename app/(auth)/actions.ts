@@ -5,6 +5,7 @@ import { requestAuditContext } from "@/lib/auth";
 import { consumeSignUp, SignInThrottledError } from "@/lib/rate-limit/sign-in-throttle";
 import { setSessionCookie } from "@/lib/sessions/session-cookie";
 import { SIGN_IN_ERROR_MESSAGES } from "@/lib/sign-in-errors";
+import { setChallengeCookie } from "@/lib/two-factor/challenge-cookie";
 import { signInWithPassword } from "@/lib/users/sign-in-with-password";
 import { signUpUser } from "@/lib/users/sign-up";
 import { fieldErrorsOf, type FieldErrors, signInSchema, signUpSchema } from "@/lib/validations/auth";
@@ -34,6 +35,11 @@ export async function signInAction(_previous: AuthFormState, formData: FormData)
   if (!parsed.success) return { values, errors: fieldErrorsOf(parsed.error) };
   const { ip, userAgent } = await requestAuditContext(null);
   const result = await signInWithPassword(parsed.data, { ip, userAgent });
+  if (!result.ok && result.code === "two_factor_required") {
+    // No session yet: the second step asks for a code, then signs the browser in.
+    await setChallengeCookie(result.challenge);
+    redirect(`/sign-in/two-factor?callbackUrl=${encodeURIComponent(safeCallbackUrl(formData.get("callbackUrl")))}`);
+  }
   if (!result.ok) {
     const message = SIGN_IN_ERROR_MESSAGES[result.code];
     return { values, message, errors: result.code === "CredentialsSignin" ? { password: [message] } : undefined };

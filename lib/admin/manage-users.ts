@@ -18,6 +18,9 @@ export const adminUserSelect = {
   role: true,
   createdAt: true,
   disabledAt: true,
+  /** Shown in the console and the CLI: whether the address is proven, and whether two-factor is on. */
+  emailVerifiedAt: true,
+  totpEnabledAt: true,
 } as const;
 
 /** An account an admin creates: the sign-up rules for email and password, plus a role. */

@@ -36,7 +36,12 @@ const retryAfter = (refusal: RateLimiterRes) => Math.max(1, Math.ceil(refusal.ms
  * call refundSignInAttempt after a success.
  */
 export async function consumeSignInAttempt(email: string, ip: string): Promise<void> {
-  const results = await Promise.allSettled([perIp.consume(ip), perAccount.consume(email)]);
+  await consumeFromBoth([perIp.consume(ip), perAccount.consume(email)]);
+}
+
+/** Waits for both limiters and throws SignInThrottledError when either refused. */
+async function consumeFromBoth(consumptions: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(consumptions);
   const refusals = results.flatMap((result) => (result.status === "rejected" && result.reason instanceof RateLimiterRes ? [result.reason] : []));
   if (refusals.length) throw new SignInThrottledError(Math.max(...refusals.map(retryAfter)));
   // A limiter that failed outright (Redis down with no insurance) is not a refusal: it already fell back to memory.
@@ -54,4 +59,25 @@ export async function consumeSignUp(ip: string): Promise<void> {
   } catch (error) {
     if (error instanceof RateLimiterRes) throw new SignInThrottledError(retryAfter(error));
   }
+}
+
+/**
+ * The second sign-in step (a TOTP or recovery code) and the proofs two-factor settings ask
+ * for, throttled like the password step per IP and per account, with limiters of their own:
+ * a correct password clears the password step's account counter, and sharing it would let
+ * someone who knows the password reset their code guesses by signing in again.
+ */
+const secondFactor = processSingleton("second-factor-throttle", () => ({
+  perIp: createLimiter({ keyPrefix: "second-factor-ip", points: env.SIGN_IN_ATTEMPTS_PER_IP, durationSeconds: WINDOW_SECONDS }),
+  perAccount: createLimiter({ keyPrefix: "second-factor-account", points: env.SIGN_IN_ATTEMPTS_PER_ACCOUNT, durationSeconds: WINDOW_SECONDS }),
+}));
+
+/** consumeSignInAttempt for a second-factor code; the account is the user's id. */
+export async function consumeSecondFactorAttempt(userId: string, ip: string): Promise<void> {
+  await consumeFromBoth([secondFactor.perIp.consume(ip), secondFactor.perAccount.consume(userId)]);
+}
+
+/** A correct code gives the IP its point back and clears the account's failed codes. */
+export async function refundSecondFactorAttempt(userId: string, ip: string): Promise<void> {
+  await Promise.allSettled([secondFactor.perIp.reward(ip, 1), secondFactor.perAccount.delete(userId)]);
 }

@@ -3,7 +3,7 @@ import { isSessionActive, LAST_SEEN_RESOLUTION_MS } from "./session-policy";
 
 export interface ActiveSession {
   sessionId: string;
-  user: { id: string; email: string; name: string | null; role: "USER" | "ADMIN" };
+  user: { id: string; email: string; name: string | null; role: "USER" | "ADMIN"; twoFactorEnabled: boolean };
 }
 
 /**
@@ -19,7 +19,7 @@ export async function loadActiveSession(sessionId: string, userId: string, now =
       revokedAt: true,
       expiresAt: true,
       lastSeenAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } },
+      user: { select: { id: true, email: true, name: true, role: true, disabledAt: true, totpEnabledAt: true } },
     },
   });
   if (!row || row.userId !== userId || row.user.disabledAt || !isSessionActive(row, now)) return null;
@@ -27,6 +27,6 @@ export async function loadActiveSession(sessionId: string, userId: string, now =
     // Conditional on the value read, so concurrent requests write it once; revokedAt is untouched.
     await db.session.updateMany({ where: { id: sessionId, lastSeenAt: row.lastSeenAt }, data: { lastSeenAt: now } });
   }
-  const { disabledAt: _disabledAt, ...user } = row.user;
-  return { sessionId, user };
+  const { disabledAt: _disabledAt, totpEnabledAt, ...user } = row.user;
+  return { sessionId, user: { ...user, twoFactorEnabled: Boolean(totpEnabledAt) } };
 }

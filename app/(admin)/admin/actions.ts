@@ -8,7 +8,8 @@ import { setKeyRateLimit } from "@/lib/admin/set-key-rate-limit";
 import { ApiKeyError } from "@/lib/api-keys/errors";
 import { operatorRevokeReasonProblem } from "@/lib/api-keys/key-policy";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
-import { currentUser, requestAuditContext } from "@/lib/auth";
+import { currentAdmin, requestAuditContext } from "@/lib/auth";
+import { resetTwoFactor } from "@/lib/two-factor/manage-two-factor";
 import { keyIdSchema } from "@/lib/validations/api-keys";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/validations/auth";
 
@@ -19,10 +20,8 @@ export type AdminActionState = { ok: boolean; message?: string; errors?: FieldEr
 
 const NOT_FOUND: AdminActionState = { ok: false, message: "Not found." };
 
-async function adminOrNull() {
-  const user = await currentUser();
-  return user?.role === "ADMIN" ? user : null;
-}
+// The console's one rule (lib/auth.ts adminAccess), REQUIRE_2FA_FOR_ADMINS included.
+const adminOrNull = currentAdmin;
 
 function failure(error: unknown): AdminActionState {
   if (error instanceof AdminError) return { ok: false, message: error.message, errors: error.fieldErrors };
@@ -86,6 +85,23 @@ export async function adminSetKeyRateLimit(_previous: AdminActionState, formData
     const key = await setKeyRateLimit(parsed.data, await requestAuditContext(admin.id));
     revalidatePath("/admin", "layout");
     return { ok: true, message: key.rateLimitPerMinute ? `“${key.name}” may make ${key.rateLimitPerMinute} requests a minute.` : `“${key.name}” uses the default limit.` };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+const userIdSchema = z.object({ userId: keyIdSchema });
+
+/** Turns off a user's two-factor sign-in (lost authenticator and recovery codes): audited, the user is told and signed out. */
+export async function adminResetTwoFactor(_previous: AdminActionState, formData: FormData): Promise<AdminActionState> {
+  const admin = await adminOrNull();
+  if (!admin) return NOT_FOUND;
+  const parsed = userIdSchema.safeParse({ userId: formData.get("userId") });
+  if (!parsed.success) return NOT_FOUND;
+  try {
+    const user = await resetTwoFactor(parsed.data, await requestAuditContext(admin.id));
+    revalidatePath("/admin", "layout");
+    return { ok: true, message: `${user.email} signs in with a password alone now, and was signed out everywhere.` };
   } catch (error) {
     return failure(error);
   }

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/format/dates";
 import { listUsers } from "@/lib/admin/list-users";
 import { requireAdmin } from "@/lib/auth";
-import { adminSetUserDisabled } from "./actions";
+import { adminResetTwoFactor, adminSetUserDisabled } from "./actions";
 import { AdminActionButton } from "./_components/admin-action-button";
 import { AdminTable } from "./_components/admin-table";
 import { FilterBar } from "./_components/filter-bar";
@@ -25,7 +25,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Disabling a user stops all their keys and ends their sessions at once.</p>
       </div>
       <FilterBar action="/admin" controls={[{ kind: "text", name: "search", label: "Email or name", value: params.search, placeholder: "ada@example.com" }]} />
-      <AdminTable caption="Users" headers={["Email", "Created", "Keys (active / total)", "Last key use", "Status", ""]} empty={items.length ? undefined : "No users match."}>
+      <AdminTable caption="Users" headers={["Email", "Created", "Keys (active / total)", "Last key use", "Email verified", "Two-factor", "Status", ""]} empty={items.length ? undefined : "No users match."}>
         {items.map((user) => (
           <tr key={user.id} data-testid={`user-row-${user.id}`}>
             <td className="px-4 py-3">
@@ -40,6 +40,22 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               </Link>
             </td>
             <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400"><Time date={user.lastActivityAt} fallback="Never" /></td>
+            <td className="px-4 py-3">{user.emailVerifiedAt ? <Badge tone="green">Verified</Badge> : <Badge tone="amber">Unverified</Badge>}</td>
+            <td className="px-4 py-3">
+              {user.totpEnabledAt ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}
+              {user.totpEnabledAt && (
+                <AdminActionButton
+                  action={adminResetTwoFactor}
+                  label="Reset"
+                  ariaLabel={`Reset two-factor for ${user.email}`}
+                  title="Reset two-factor sign-in"
+                  description={`${user.email} will sign in with a password alone and is signed out everywhere now; they get a notice by mail. Do this only when you have confirmed who is asking.`}
+                  submitLabel="Reset two-factor"
+                  variant="danger"
+                  hidden={{ userId: user.id }}
+                />
+              )}
+            </td>
             <td className="px-4 py-3">{user.disabledAt ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>}</td>
             <td className="px-4 py-2 text-right">
               {user.id !== admin.id &&

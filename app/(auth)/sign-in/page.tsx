@@ -9,5 +9,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
   if (await currentUser()) redirect(safeCallbackUrl(callbackUrl));
+  // next-auth's credentials endpoint answers an account with two-factor this way (lib/auth.ts).
+  if (error === "two_factor_required") redirect("/sign-in/two-factor");
   return <SignInForm callbackUrl={callbackUrl} githubEnabled={githubEnabled} initialError={error} />;
 }

@@ -1,0 +1,218 @@
+import QRCode from "qrcode";
+import { AdminError } from "../admin/errors";
+import { type AuditContext, writeAuditEvent } from "../audit";
+import { db } from "../db";
+import { type Notice, notifyUser } from "../notifications/notify-user";
+import { verifyPassword } from "../passwords";
+import { refundSecondFactorAttempt } from "../rate-limit/sign-in-throttle";
+import { revokeUserSessions } from "../sessions/revoke-sessions";
+import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
+import { encryptTotpSecret, spendSecondFactor, takeSecondFactorAttempt } from "./second-factor";
+import { seal, unseal } from "./secret-box";
+import { looksLikeTotpCode, matchTotpCode, newTotpSecret, totpUri } from "./totp";
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
+
+/** How long an enrollment page stays usable: the secret it shows is kept nowhere but in its form. */
+export const ENROLLMENT_TTL_MS = 15 * 60_000;
+const ENROLLMENT_PURPOSE = "totp-enrollment";
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  enabledAt: Date | null;
+  recoveryCodesLeft: number;
+}
+
+/** Whether a user has two-factor sign-in on, and how many unused recovery codes they hold. */
+export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> {
+  const [user, recoveryCodesLeft] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } }),
+    db.recoveryCode.count({ where: { userId, usedAt: null } }),
+  ]);
+  return { enabled: Boolean(user?.totpEnabledAt), enabledAt: user?.totpEnabledAt ?? null, recoveryCodesLeft };
+}
+
+export interface Enrollment {
+  /** Base32, shown for typing into an app by hand. */
+  secret: string;
+  /** The otpauth:// URI as a QR code, a data: URL for an <img>. */
+  qrDataUrl: string;
+  /** The secret sealed for this user with an expiry: the form sends it back with the first code. */
+  enrollmentToken: string;
+}
+
+/**
+ * A new secret to enroll with. Nothing is stored yet: the secret travels sealed in the
+ * page's form (AES-256-GCM bound to this user, expiring) until the user proves a code
+ * from it, so an abandoned enrollment leaves nothing behind and never replaces a working one.
+ */
+export async function beginEnrollment(user: { id: string; email: string }, now = new Date()): Promise<Enrollment> {
+  const secret = newTotpSecret();
+  const qrDataUrl = await QRCode.toDataURL(totpUri(secret, user.email), { errorCorrectionLevel: "M", margin: 1, width: 200 });
+  const enrollmentToken = seal(JSON.stringify({ secret, expiresAt: now.getTime() + ENROLLMENT_TTL_MS }), ENROLLMENT_PURPOSE, user.id);
+  return { secret, qrDataUrl, enrollmentToken };
+}
+
+export type TwoFactorChange =
+  | { ok: true; recoveryCodes: string[] }
+  | { ok: false; code: "expired" | "wrong_code" | "already_enabled" | "not_enabled" | "wrong_proof" }
+  | { ok: false; code: "throttled"; retryAfterSeconds: number };
+
+/** A security notice about the account's two-factor sign-in (always sent: it cannot be turned off); dashboard and mail say the same. */
+function twoFactorNotice(kind: string, title: string, body: string, paragraphs: string[]): Notice {
+  const href = "/account/two-factor";
+  return { kind, title, body, href, mail: { subject: title, heading: title, paragraphs, action: { label: "Two-factor settings", url: href } } };
+}
+
+/** Replaces a user's recovery codes with ten new ones and returns their plaintext (shown once). */
+async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+  const codes = newRecoveryCodes();
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })) });
+  return codes;
+}
+
+/**
+ * Turns two-factor on once the user proves a code from the new secret: stores the secret
+ * encrypted, remembers the code's step (it cannot be used again to sign in), and returns
+ * ten recovery codes. Throttled like the sign-in's second step.
+ */
+export async function confirmEnrollment(
+  userId: string,
+  input: { enrollmentToken: string; code: string },
+  context: AuditContext,
+  now = new Date(),
+): Promise<TwoFactorChange> {
+  const opened = unseal(input.enrollmentToken, ENROLLMENT_PURPOSE, userId);
+  const pending = opened ? (JSON.parse(opened) as { secret: string; expiresAt: number }) : null;
+  if (!pending || pending.expiresAt <= now.getTime()) return { ok: false, code: "expired" };
+  const ip = context.ip ?? "unknown";
+  const wait = await takeSecondFactorAttempt(userId, ip);
+  if (wait !== null) return { ok: false, code: "throttled", retryAfterSeconds: wait };
+  const step = await matchTotpCode(pending.secret, input.code, { now });
+  if (step === null) {
+    await writeAuditEvent(db, "auth.two_factor_failed", context, { userId, details: { during: "enrollment" } });
+    return { ok: false, code: "wrong_code" };
+  }
+  await refundSecondFactorAttempt(userId, ip);
+  return db.$transaction(async (tx): Promise<TwoFactorChange> => {
+    // Conditional on two-factor being off, so two tabs cannot enroll two secrets.
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, totpEnabledAt: null },
+      data: { totpSecret: encryptTotpSecret(pending.secret, userId), totpEnabledAt: now, totpLastStep: step },
+    });
+    if (count !== 1) return { ok: false, code: "already_enabled" };
+    const recoveryCodes = await replaceRecoveryCodes(tx, userId);
+    await writeAuditEvent(tx, "auth.two_factor_enabled", context, { userId });
+    await notifyUser(
+      tx,
+      userId,
+      twoFactorNotice("two_factor_enabled", "Two-factor sign-in is on", "Signing in now also asks for a code from your authenticator app.", [
+        "Signing in to your Keyport account now also asks for a code from your authenticator app.",
+        "If you did not do this, reset your password and contact your administrator.",
+      ]),
+    );
+    return { ok: true, recoveryCodes };
+  });
+}
+
+/**
+ * What turning two-factor off or new recovery codes ask for: a code from the authenticator,
+ * a recovery code (spent), or the account's password. Throttled per IP and account like
+ * the second step, so a session left open cannot be used to guess its way through.
+ */
+async function proveIdentity(userId: string, proof: string, context: AuditContext, now: Date): Promise<"ok" | "wrong_proof" | { throttled: number }> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user) return "wrong_proof";
+  const ip = context.ip ?? "unknown";
+  const wait = await takeSecondFactorAttempt(userId, ip);
+  if (wait !== null) return { throttled: wait };
+  // A code first (no bcrypt work), then the password: six digits are never a password (at least 10 characters).
+  const ok =
+    (await spendSecondFactor(userId, proof, context, now)) !== null ||
+    (!looksLikeTotpCode(proof) && Boolean(user.passwordHash) && (await verifyPassword(proof, user.passwordHash)));
+  if (!ok) {
+    await writeAuditEvent(db, "auth.two_factor_failed", { ...context, actorId: null }, { userId, details: { during: "confirmation" } });
+    return "wrong_proof";
+  }
+  await refundSecondFactorAttempt(userId, ip);
+  return "ok";
+}
+
+function refusal(proof: Exclude<Awaited<ReturnType<typeof proveIdentity>>, "ok">): TwoFactorChange {
+  return proof === "wrong_proof" ? { ok: false, code: "wrong_proof" } : { ok: false, code: "throttled", retryAfterSeconds: proof.throttled };
+}
+
+/** Ten new recovery codes in place of the old ones (all of which stop working), after a proof. */
+export async function regenerateRecoveryCodes(userId: string, proof: string, context: AuditContext, now = new Date()): Promise<TwoFactorChange> {
+  if (!(await twoFactorStatus(userId)).enabled) return { ok: false, code: "not_enabled" };
+  const proved = await proveIdentity(userId, proof, context, now);
+  if (proved !== "ok") return refusal(proved);
+  return db.$transaction(async (tx) => {
+    const recoveryCodes = await replaceRecoveryCodes(tx, userId);
+    await writeAuditEvent(tx, "auth.recovery_codes_regenerated", context, { userId });
+    return { ok: true as const, recoveryCodes };
+  });
+}
+
+/** Clears a user's second factor: secret, last step, recovery codes, and pending sign-in challenges. */
+async function clearSecondFactor(tx: Tx, userId: string) {
+  await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.userToken.deleteMany({ where: { userId, purpose: "sign_in_challenge" } });
+}
+
+/** Turns two-factor off after a proof; the user gets a security notice (dashboard and mail). */
+export async function disableTwoFactor(userId: string, proof: string, context: AuditContext, now = new Date()): Promise<TwoFactorChange> {
+  if (!(await twoFactorStatus(userId)).enabled) return { ok: false, code: "not_enabled" };
+  const proved = await proveIdentity(userId, proof, context, now);
+  if (proved !== "ok") return refusal(proved);
+  await db.$transaction(async (tx) => {
+    await clearSecondFactor(tx, userId);
+    await writeAuditEvent(tx, "auth.two_factor_disabled", context, { userId });
+    await notifyUser(
+      tx,
+      userId,
+      twoFactorNotice(
+        "two_factor_disabled",
+        "Two-factor sign-in was turned off",
+        "Your account now signs in with a password alone. If this was not you, change your password and turn two-factor on again.",
+        [
+          "Two-factor sign-in was turned off for your Keyport account, so signing in now asks only for your password.",
+          "If you did not do this, change your password at once and turn two-factor sign-in on again.",
+        ],
+      ),
+    );
+  });
+  return { ok: true, recoveryCodes: [] };
+}
+
+/**
+ * An operator's reset of a user's second factor (admin console, CLI `users reset-2fa`), for
+ * someone who lost both their authenticator and their recovery codes. Ends the user's
+ * sessions, audits auth.two_factor_reset and tells the user (dashboard and mail).
+ */
+export async function resetTwoFactor(input: { userId: string }, context: AuditContext) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, totpEnabledAt: true } });
+    if (!user) throw new AdminError("not_found", "No such user.");
+    if (!user.totpEnabledAt) throw new AdminError("invalid_state", `${user.email} does not have two-factor sign-in on.`);
+    await clearSecondFactor(tx, user.id);
+    await revokeUserSessions(user.id, undefined, tx);
+    await writeAuditEvent(tx, "auth.two_factor_reset", context, { userId: user.id, details: { email: user.email } });
+    await notifyUser(
+      tx,
+      user.id,
+      twoFactorNotice(
+        "two_factor_reset",
+        "An administrator reset your two-factor sign-in",
+        "Your account now signs in with a password alone, and every session was signed out. Turn two-factor on again from your account.",
+        [
+          "A Keyport administrator turned off two-factor sign-in for your account and signed out all of its sessions.",
+          "Sign in with your password, then turn two-factor sign-in on again. If you did not ask for this, contact your administrator.",
+        ],
+      ),
+    );
+    return { id: user.id, email: user.email };
+  });
+}
