@@ -59,7 +59,8 @@ async function loadLib() {
     import("../lib/api-keys/key-policy"),
     import("../lib/two-factor/manage-two-factor"),
   ]);
-  return { ...env, ...db, ...keyEvents, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...legacySource, ...createKey, ...revokeKey, ...keyValidations, ...keyPolicy, ...twoFactor };
+  const [manageTeams, teamMembers, teamPolicy] = await Promise.all([import("../lib/teams/manage-teams"), import("../lib/teams/members"), import("../lib/teams/team-policy")]);
+  return { ...env, ...db, ...keyEvents, ...manageUsers, ...listUsers, ...listKeys, ...auditEvents, ...importer, ...legacySource, ...createKey, ...revokeKey, ...keyValidations, ...keyPolicy, ...twoFactor, ...manageTeams, ...teamMembers, ...teamPolicy };
 }
 type Lib = Awaited<ReturnType<typeof loadLib>>;
 
@@ -382,25 +383,27 @@ keys
 
 keys
   .command("create")
-  .description("Create a key for a user and print its secret, alone on stdout; it is shown only this once.")
-  .requiredOption("--user <email>", "the owner's email")
+  .description("Create a key for a user (or, with --team, a team key created by that user) and print its secret, alone on stdout; it is shown only this once.")
+  .requiredOption("--user <email>", "the owner's email; with --team, the creator (a member who may create keys)")
+  .option("--team <slug>", "make a team key of this team: it belongs to the team and keeps working when its creator leaves")
   .requiredOption("--name <name>", "a label for the key")
   .requiredOption("--scopes <list>", "comma-separated scopes, e.g. me:read,keys:read")
   .addOption(new Option("--env <environment>", "the key's environment").choices(KEY_ENVIRONMENTS).default("test"))
   .option("--expires <YYYY-MM-DD>", "the key stops working at the end of this day (UTC)")
   .addHelpText("after", "\nExample: SECRET=$(npm run --silent keyport -- keys create --user ada@example.com --name ci --scopes me:read)")
   .action(
-    run(async (lib, options: { user: string; name: string; scopes: string; env: "live" | "test"; expires?: string }) => {
+    run(async (lib, options: { user: string; name: string; scopes: string; env: "live" | "test"; expires?: string; team?: string }) => {
       const owner = await requireUser(lib, options.user);
+      const team = options.team ? await requireTeam(lib, options.team) : null;
       const fields = parseOption(
         lib.createKeyFieldsSchema,
         { name: options.name, environment: options.env, scopes: options.scopes.split(",").map((scope) => scope.trim()).filter(Boolean) },
         "--name/--scopes",
       );
       const expiresAt = options.expires ? parseOption(lib.expirySchema, { expiry: "date", expiresOn: options.expires }, "--expires") : null;
-      const { key, secret } = await lib.createApiKey({ ownerId: owner.id, ...fields, expiresAt }, auditContext);
+      const { key, secret } = await lib.createApiKey({ ownerId: owner.id, teamId: team?.id, ...fields, expiresAt }, auditContext);
       console.error(
-        `Created ${key.environment} key ${key.start}… "${key.name}" for ${owner.email} (id ${key.id}, scopes ${key.scopes}, ${key.expiresAt ? `expires ${key.expiresAt.toISOString()}` : "no expiry"}).`,
+        `Created ${key.environment} key ${key.start}… "${key.name}" for ${team ? `team ${team.slug}, created by ` : ""}${owner.email} (id ${key.id}, scopes ${key.scopes}, ${key.expiresAt ? `expires ${key.expiresAt.toISOString()}` : "no expiry"}).`,
       );
       console.log(secret);
     }),
@@ -418,6 +421,96 @@ keys
       const key = await lib.findKeyByIdOrStart(idOrStart);
       await lib.revokeApiKey({ keyId: key.id, reason: options.reason }, auditContext);
       console.log(`Revoked ${key.start} "${printable(key.name)}" of ${key.owner.email} (${key.id}).`);
+    }, { broadcast: true }),
+  );
+
+// teams ------------------------------------------------------------------------------
+// The CLI acts as the operator: it may do what any team role may, and each change is
+// audited in the team's log (with --as, naming that admin).
+const OPERATOR = { kind: "operator" } as const;
+
+async function requireTeam(lib: Lib, slug: string) {
+  const team = await lib.findTeamBySlug(slug);
+  if (!team) throw new CliError(`No team with the URL name ${slug.trim().toLowerCase()}.`);
+  return team;
+}
+
+const teams = program.command("teams").description("List, create and manage teams, their members and suspensions.");
+
+teams
+  .command("list")
+  .description("List every team (not deleted), oldest first.")
+  .action(
+    run(async (lib) => {
+      const rows = await lib.listAllTeams();
+      if (!rows.length) return void console.error("No teams.");
+      printTable(
+        ["SLUG", "NAME", "MEMBERS", "KEYS", "CREATED", "SUSPENDED"],
+        rows.map((team) => [team.slug, team.name, String(team.memberCount), String(team.unrevokedKeyCount), when(team.createdAt), team.suspendedAt ? `${when(team.suspendedAt)}: ${team.suspendedReason ?? ""}` : "-"]),
+      );
+    }),
+  );
+
+teams
+  .command("create")
+  .description("Create a team with a first owner.")
+  .argument("<slug>", "the team's URL name: lower-case letters, digits and dashes")
+  .requiredOption("--name <name>", "the team's display name")
+  .requiredOption("--owner <email>", "the first owner (an existing user)")
+  .action(
+    run(async (lib, slug: string, options: { name: string; owner: string }) => {
+      const owner = await requireUser(lib, options.owner);
+      const team = await lib.createTeam({ name: options.name, slug, ownerId: owner.id }, auditContext);
+      console.log(`Created team ${team.slug} "${printable(team.name)}" (id ${team.id}) owned by ${owner.email}.`);
+    }),
+  );
+
+teams
+  .command("add-member")
+  .description("Add an existing user to a team with a role.")
+  .argument("<slug>", "the team's URL name")
+  .argument("<email>", "the user's email")
+  .addOption(new Option("--role <role>", "the member's role").choices(["owner", "admin", "developer", "viewer"]).makeOptionMandatory())
+  .action(
+    run(async (lib, slug: string, email: string, options: { role: "owner" | "admin" | "developer" | "viewer" }) => {
+      const added = await lib.addTeamMember({ team: { slug }, actor: OPERATOR, email, role: options.role }, auditContext);
+      console.log(`Added ${added.email} to ${slug.trim().toLowerCase()} as ${added.role}.`);
+    }),
+  );
+
+teams
+  .command("remove-member")
+  .description("Remove a member from a team (never its last owner); the keys they created stay the team's and keep working.")
+  .argument("<slug>", "the team's URL name")
+  .argument("<email>", "the member's email")
+  .action(
+    run(async (lib, slug: string, email: string) => {
+      const user = await requireUser(lib, email);
+      await lib.removeTeamMember({ team: { slug }, actor: OPERATOR, userId: user.id }, auditContext);
+      console.log(`Removed ${user.email} from ${slug.trim().toLowerCase()}.`);
+    }),
+  );
+
+teams
+  .command("suspend")
+  .description("Suspend a team: every key of the team is refused at once (in scale-out, on every instance); its owners see the reason.")
+  .argument("<slug>", "the team's URL name")
+  .requiredOption("--reason <text>", "why, shown to the team's owners and recorded in the audit trail")
+  .action(
+    run(async (lib, slug: string, options: { reason: string }) => {
+      const team = await lib.suspendTeam({ team: { slug }, actor: OPERATOR, reason: options.reason }, auditContext);
+      console.log(`Suspended ${team.slug}: its keys are refused from now on.`);
+    }, { broadcast: true }),
+  );
+
+teams
+  .command("unsuspend")
+  .description("Lift a team's suspension: its keys that are not revoked or expired work again.")
+  .argument("<slug>", "the team's URL name")
+  .action(
+    run(async (lib, slug: string) => {
+      const team = await lib.unsuspendTeam({ team: { slug }, actor: OPERATOR }, auditContext);
+      console.log(`Lifted the suspension of ${team.slug}.`);
     }, { broadcast: true }),
   );
 

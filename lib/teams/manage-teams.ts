@@ -71,6 +71,11 @@ export async function findTeamMembership(userId: string, slug: string) {
   return { team, role, permissions: teamPermissions(role) };
 }
 
+/** A team that is not deleted, by its URL name (the CLI), or null. */
+export function findTeamBySlug(slug: string) {
+  return db.team.findFirst({ where: { slug: slug.trim().toLowerCase(), deletedAt: null }, select: teamSelect });
+}
+
 /** Every team that is not deleted, with its member and active-key counts (the CLI's `teams list`, the admin console). */
 export async function listAllTeams() {
   const teams = await db.team.findMany({
