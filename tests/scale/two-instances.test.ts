@@ -23,6 +23,30 @@ afterAll(async () => {
 });
 
 describe("scale-out: two instances on PostgreSQL and Redis", () => {
+  it("a team suspended elsewhere has its keys refused by instance B within 1 second", async () => {
+    const { createTestTeam, createTeamKey, auditAs } = await import("../helpers/teams");
+    const { team, users } = await createTestTeam({ owner: "owner" });
+    const { secret } = await createTeamKey(team.id, users.owner.id);
+    // Both instances now hold the team key in their caches (60 s TTL).
+    expect((await callMe(a, secret)).status).toBe(200);
+    expect((await callMe(b, secret)).status).toBe(200);
+    // This test process acts as a third instance (the console or the CLI): it joins the
+    // broadcast and suspends the team through the library.
+    const { startInvalidationBroadcast } = await import("@/lib/api-keys/invalidation-broadcast");
+    const { isRedisReachable, redis } = await import("@/lib/redis");
+    startInvalidationBroadcast();
+    redis();
+    await waitFor(async () => isRedisReachable(), 5_000, "the test's Redis connection");
+    const { suspendTeam } = await import("@/lib/teams/manage-teams");
+    await suspendTeam({ team: { teamId: team.id }, actor: { kind: "operator" }, reason: "scale test" }, auditAs(null));
+    const start = Date.now();
+    let result = await callMe(b, secret);
+    while (result.status === 200 && Date.now() - start < 3_000) result = await callMe(b, secret);
+    expect(result).toMatchObject({ status: 401, code: "team_suspended" });
+    expect(Date.now() - start).toBeLessThan(1_000);
+    expect((await callMe(a, secret)).code).toBe("team_suspended");
+  });
+
   it("a key revoked through instance A is refused by instance B within 1 second", async () => {
     const user = await createTestUser();
     const target = await createTestKey(user.id);
