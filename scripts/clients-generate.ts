@@ -49,13 +49,15 @@ const verdictRefusal = (refusal: Refusal): VerdictRefusal => ({
 
 /**
  * What a middleware answers for each refused /verify verdict, taken from the refusal table:
- * the reason that reports a verdict last wins, so NOT_FOUND answers as `unknown_key`
- * (missing and malformed keys are answered before /verify is asked).
+ * the first reason that reports the verdict, after missing and malformed keys (which the
+ * middleware answers before /verify is asked): NOT_FOUND answers as `unknown_key`, DISABLED
+ * (a disabled owner or a suspended team: /verify does not say which) as `owner_disabled`.
  */
 export function verdictRefusals(): { verdicts: Record<Exclude<VerifyCode, "VALID">, VerdictRefusal>; missing: VerdictRefusal; malformed: VerdictRefusal } {
   const verdicts = {} as Record<Exclude<VerifyCode, "VALID">, VerdictRefusal>;
-  for (const refusal of Object.values(KEY_REFUSALS)) {
-    if (refusal.verifyCode && refusal.verifyCode !== "VALID") verdicts[refusal.verifyCode] = verdictRefusal(refusal);
+  for (const [reason, refusal] of Object.entries(KEY_REFUSALS)) {
+    if (reason === "missing" || reason === "malformed" || !refusal.verifyCode || refusal.verifyCode === "VALID") continue;
+    verdicts[refusal.verifyCode] ??= verdictRefusal(refusal);
   }
   return { verdicts, missing: verdictRefusal(KEY_REFUSALS.missing), malformed: verdictRefusal(KEY_REFUSALS.malformed) };
 }

@@ -27,6 +27,8 @@ const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256
 let keyport: Awaited<ReturnType<typeof startKeyportForClients>>;
 let client: Keyport;
 const closers: Array<() => Promise<void>> = [];
+/** Team slugs are unique: each team this file makes gets the next number. */
+let slugs = 1;
 
 beforeAll(async () => {
   keyport = await startKeyportForClients(databaseUrl, { LEAKS_PUBLIC_KEYS: JSON.stringify({ "clients-test": publicKey.export({ type: "spki", format: "pem" }) }) });
@@ -208,6 +210,15 @@ describe.each([
       const verdict = (await client.verifyKey({ key: caller.secret, ip: "127.0.0.1" })) as { team?: unknown };
       expect(auth.team).toEqual(verdict.team ?? null);
     }
+  });
+
+  it("a team's key reaches the handler with its team", async () => {
+    const teamKey = await keyport.teamKey(`ts-${slugs++}`);
+    const response = await app.call({ authorization: `Bearer ${teamKey.secret}` });
+    expect(response.status).toBe(200);
+    const auth = (await response.json()) as KeyportAuth;
+    expect(auth.team).toEqual(teamKey.team);
+    expect(auth.key.id).toBe(teamKey.id);
   });
 
   it("no key: 401 missing_key; two different keys: 401 malformed_key", async () => {
