@@ -48,8 +48,8 @@ export function startBackgroundJobs(options: JobOptions): BackgroundJobs {
     if (stopped) return;
     try {
       // The lease outlives a tick, so the holder keeps it from one run to the next; if this
-      // instance stops, another takes over once it runs out.
-      await sendKeyReminders({ holder: options.holder, leaseMs: Math.max(3 * options.intervalMs, 60_000), now: now() });
+      // instance dies, another takes over once it runs out (a clean stop releases it at once).
+      await sendKeyReminders({ holder: options.holder, leaseMs: 3 * options.intervalMs, now: now() });
     } catch (error) {
       report(`[keyport] reminders: the run failed (${(error as Error).message?.split("\n")[0]}); retrying in ${options.intervalMs} ms`);
     }
