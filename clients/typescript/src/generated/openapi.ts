@@ -10,8 +10,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The calling key and its owner
-         * @description Scope `me:read`.
+         * The calling key, its owner and its team
+         * @description Scope `me:read`. `team` is the team that owns the key, or null for a personal key; `createdBy` is who created it.
          */
         get: operations["getMe"];
         put?: never;
@@ -31,13 +31,13 @@ export interface paths {
         };
         /**
          * List your keys
-         * @description Scope `keys:read`. Newest first; pass `nextCursor` back as `cursor`. A cursor that is not one of your keys is a 400.
+         * @description Scope `keys:read`. Newest first; pass `nextCursor` back as `cursor`. A cursor that is not one of your keys is a 400. A team key lists its team's keys, while its creator is still a member of the team (otherwise 403 `forbidden`).
          */
         get: operations["listKeys"];
         put?: never;
         /**
          * Create a key
-         * @description Scope `keys:write`. The new key cannot hold a scope the calling key lacks, expire later than it, or be usable from addresses it is not (403). The secret appears in this response only.
+         * @description Scope `keys:write`. The new key cannot hold a scope the calling key lacks, expire later than it, or be usable from addresses it is not (403). A team key creates a key of its team, limited by its creator's current team role (a developer, admin or owner; 403 `forbidden` otherwise) and by the team's key cap (409). The secret appears in this response only.
          */
         post: operations["createKey"];
         delete?: never;
@@ -145,7 +145,7 @@ export interface paths {
         put?: never;
         /**
          * Verify another key (for your backends)
-         * @description Scope `verify`, held only while the key's owner is an admin. Always 200: the verdict is `code`. Pass the end client's address as `ip`: a key with an IP allowlist is `IP_NOT_ALLOWED` from elsewhere or without one. Counts against the verified key's rate limit.
+         * @description Scope `verify`, held only while the key's owner is an admin. Always 200: the verdict is `code`. `team` is the team that owns the verified key (null for a personal key): authorize by it as the tenant; a suspended team's key is `DISABLED`. Pass the end client's address as `ip`: a key with an IP allowlist is `IP_NOT_ALLOWED` from elsewhere or without one. Counts against the verified key's rate limit.
          */
         post: operations["verifyKey"];
         delete?: never;
@@ -184,7 +184,7 @@ export interface components {
                  * @example revoked_key
                  * @enum {string}
                  */
-                code: "missing_key" | "malformed_key" | "unknown_key" | "revoked_key" | "expired_key" | "owner_disabled" | "invalid_signature" | "insufficient_scope" | "ip_not_allowed" | "bad_request" | "request_timeout" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "validation_failed" | "not_found" | "method_not_allowed" | "conflict" | "limit_reached" | "rate_limited" | "unavailable" | "internal_error";
+                code: "missing_key" | "malformed_key" | "unknown_key" | "revoked_key" | "expired_key" | "owner_disabled" | "team_suspended" | "invalid_signature" | "insufficient_scope" | "ip_not_allowed" | "bad_request" | "request_timeout" | "payload_too_large" | "unsupported_media_type" | "headers_too_large" | "validation_failed" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "limit_reached" | "email_unverified" | "rate_limited" | "unavailable" | "internal_error";
                 /** @example The API key has been revoked. */
                 message: string;
                 details?: {
@@ -194,6 +194,7 @@ export interface components {
             };
         };
         Me: {
+            /** @description The user the key is recorded under: its holder for a personal key, its creator for a team key (which does not depend on them). */
             owner: {
                 id: string;
                 email: string;
@@ -217,7 +218,22 @@ export interface components {
                  */
                 createdAt: string;
             };
+            team: components["schemas"]["KeyTeam"];
+            /** @description Who created the key (for a team key, kept for the record only: the key keeps working when they leave). */
+            createdBy: {
+                id: string;
+                email: string;
+            };
         };
+        /** @description The team that owns the key; null for a personal key. */
+        KeyTeam: {
+            /** @example cmx4e0a1b00024u7dk3m9pq2r */
+            id: string;
+            /** @example acme */
+            slug: string;
+            /** @example Acme */
+            name: string;
+        } | null;
         KeyList: {
             items: components["schemas"]["Key"][];
             nextCursor: string | null;
@@ -374,6 +390,7 @@ export interface components {
                 id: string;
                 email: string;
             } | null;
+            team: components["schemas"]["KeyTeam"];
             scopes: string[];
             /** @enum {string|null} */
             environment: "live" | "test" | null;
@@ -421,7 +438,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Missing, malformed, unknown, revoked or expired key */
+        /** @description Missing, malformed, unknown, revoked or expired key, or one whose owner is disabled or whose team is suspended */
         Unauthorized: {
             headers: {
                 "Cache-Control": components["headers"]["Cache-Control"];
@@ -440,7 +457,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The key lacks a required scope, may not be used from this address, or would grant more than it holds */
+        /** @description The key lacks a required scope, may not be used from this address, would grant more than it holds, or (code `forbidden`) its creator's current team role does not allow the change */
         Forbidden: {
             headers: {
                 "Cache-Control": components["headers"]["Cache-Control"];
@@ -730,7 +747,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The key and its owner */
+            /** @description The key, its owner and its team */
             200: {
                 headers: {
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -757,6 +774,15 @@ export interface operations {
                      *         ],
                      *         "expiresAt": null,
                      *         "createdAt": "2026-12-01T09:30:00.000Z"
+                     *       },
+                     *       "team": {
+                     *         "id": "cmx4e0a1b00024u7dk3m9pq2r",
+                     *         "slug": "acme",
+                     *         "name": "Acme"
+                     *       },
+                     *       "createdBy": {
+                     *         "id": "cmx4dz9p000004u7d1wq8s2ne",
+                     *         "email": "ada@example.com"
                      *       }
                      *     }
                      */
@@ -1347,6 +1373,11 @@ export interface operations {
                      *       "owner": {
                      *         "id": "cmx4dz9p000004u7d1wq8s2ne",
                      *         "email": "ada@example.com"
+                     *       },
+                     *       "team": {
+                     *         "id": "cmx4e0a1b00024u7dk3m9pq2r",
+                     *         "slug": "acme",
+                     *         "name": "Acme"
                      *       },
                      *       "scopes": [
                      *         "me:read",
