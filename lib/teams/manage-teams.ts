@@ -1,6 +1,7 @@
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { invalidate } from "../api-keys/key-events";
 import { db } from "../db";
+import { notifyUser } from "../notifications/notify-user";
 import { TeamError } from "./errors";
 import { actorIdOf, authorizeTeam, currentTeamRole, type TeamActor, type TeamRef, type TeamRow, teamSelect } from "./team-access";
 import { teamNameSchema, teamPermissions, teamSlugSchema, suspendReasonSchema } from "./team-policy";
@@ -102,7 +103,26 @@ export async function suspendTeam(input: { team: TeamRef; actor: TeamActor; reas
     });
     if (count === 0) throw new TeamError("invalid_state", "This team is already suspended.");
     await writeAuditEvent(tx, "team.suspended", context, { teamId: team.id, details: { reason, by: input.actor.kind } });
-    return tx.team.findUniqueOrThrow({ where: { id: team.id }, select: teamSelect });
+    const suspended = await tx.team.findUniqueOrThrow({ where: { id: team.id }, select: teamSelect });
+    // The owners are told why, on the dashboard and by mail, in this transaction.
+    const owners = await tx.teamMember.findMany({ where: { teamId: team.id, role: "owner" }, select: { userId: true } });
+    for (const owner of owners) {
+      await notifyUser(tx, owner.userId, {
+        kind: "team_suspended",
+        title: `${team.name} is suspended`,
+        body: `Every key of the team is refused until the suspension is lifted. Reason: ${reason}`,
+        href: `/dashboard/teams/${team.slug}/settings`,
+        dedupeKey: `team_suspended:${team.id}:${suspended.suspendedAt!.getTime()}:${owner.userId}`,
+        mail: {
+          subject: `${team.name} is suspended`,
+          heading: `Your team ${team.name} is suspended`,
+          paragraphs: [`Every API key of the team is refused until the suspension is lifted.`, `Reason: ${reason}`],
+          action: { label: "Open the team", url: `/dashboard/teams/${team.slug}/settings` },
+          footer: "You get this mail because you are an owner of this team.",
+        },
+      });
+    }
+    return suspended;
   });
   invalidate({ kind: "team", id: team.id });
   return team;

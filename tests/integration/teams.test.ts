@@ -84,6 +84,9 @@ describe("suspending or deleting a team", () => {
     await expect(unsuspendTeam({ team: { teamId: team.id }, actor: asMember(users.owner.id) }, auditAs(users.owner.id))).rejects.toMatchObject({ code: "forbidden" });
     const row = await db.team.findUniqueOrThrow({ where: { id: team.id } });
     expect(row.suspendedReason).toBe("abuse report");
+    // The owner was told why, on the dashboard and by mail.
+    expect(await db.notification.findFirst({ where: { userId: users.owner.id, kind: "team_suspended" }, select: { body: true } })).toMatchObject({ body: expect.stringContaining("abuse report") });
+    expect(await db.outboxMessage.count({ where: { to: users.owner.email, kind: "team_suspended" } })).toBe(1);
     await unsuspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: admin.id } }, auditAs(admin.id));
     expect((await db.team.findUniqueOrThrow({ where: { id: team.id } })).suspendedAt).toBeNull();
   });
