@@ -10,7 +10,9 @@ const own = await vi.hoisted(async () => {
   return (await import("../fixtures/own-database")).useOwnDatabase("mail-outbox");
 });
 
+import { startBackgroundJobs } from "@/lib/background-jobs";
 import { db } from "@/lib/db";
+import { REMINDER_LEASE } from "@/lib/notifications/key-expiry-reminders";
 import { enqueueMail } from "@/lib/mail/enqueue-mail";
 import { deliverDueMail, MAX_ATTEMPTS, retryDelayMs } from "@/lib/mail/outbox";
 import { createMailTransport } from "@/lib/mail/transport";
@@ -203,6 +205,44 @@ describe("outbox worker", () => {
       await sink.waitForMail({ to: "claimed@example.test" });
     } finally {
       transport.close();
+      await sink.close();
+    }
+  });
+});
+
+describe("the server's background jobs", () => {
+  it("a pass sends queued mail and takes the reminder lease; a failed delivery is reported in one line without content; stop releases the lease", async () => {
+    const port = await freePort();
+    const lines: string[] = [];
+    const jobs = startBackgroundJobs({
+      // Never fires by itself in this test: passes run when the test asks.
+      intervalMs: 3_600_000,
+      transport: createMailTransport({ smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, dir: "unused" }),
+      holder: "jobs-test",
+      now: () => new Date(Date.now() + 1_000),
+      report: (line) => lines.push(line),
+    });
+    const { id } = await enqueueMail(db, "jobs@example.test", "verify_email", content("Jobs"));
+    await jobs.runOnce();
+    expect(lines).toEqual(["[keyport] mail: 1 message(s) could not be sent and will be retried"]);
+    expect((await row(id)).attempts).toBe(1);
+    expect(await db.lease.findUnique({ where: { name: REMINDER_LEASE } })).toMatchObject({ holder: "jobs-test" });
+    await jobs.stop();
+    expect(await db.lease.findUnique({ where: { name: REMINDER_LEASE } })).toBeNull();
+  });
+
+  it("two passes asked for at once run as one", async () => {
+    const sink = await startSmtpSink();
+    const jobs = startBackgroundJobs({ intervalMs: 3_600_000, transport: createMailTransport({ smtpUrl: sink.url, from: FROM, dir: "unused" }), holder: "jobs-test-2", now: () => new Date(Date.now() + 1_000) });
+    try {
+      await enqueueMail(db, "once@example.test", "verify_email", content("Once"));
+      const [first, second] = [jobs.runOnce(), jobs.runOnce()];
+      expect(first).toBe(second);
+      await first;
+      await sink.waitForMail({ to: "once@example.test" });
+      expect(sink.messages).toHaveLength(1);
+    } finally {
+      await jobs.stop();
       await sink.close();
     }
   });
