@@ -6,6 +6,8 @@ vi.mock("next/headers", () => import("../fixtures/next-request").then((m) => m.n
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type { Account, User } from "next-auth";
 import { generate } from "otplib";
 import { signInAction, type AuthFormState } from "@/app/(auth)/actions";
@@ -402,5 +404,20 @@ describe("the two-factor settings actions", () => {
     const off = await post(disableTwoFactorAction, { ok: false }, { proof: PASSWORD }, jar);
     expect(off.state).toMatchObject({ ok: true });
     expect((await twoFactorStatus(user.id)).enabled).toBe(false);
+  });
+});
+
+describe("no way around the second step", () => {
+  it("sessions are made in three places only, each of which stops an account with two-factor at the challenge", () => {
+    // A new caller of createSession (a sign-in after a password reset, say) must go through
+    // challengeIfTwoFactor too; this test names every caller so a new one is looked at.
+    const callers = ["app", "lib"].flatMap((root) =>
+      readdirSync(root, { recursive: true, encoding: "utf8" })
+        .filter((file) => /\.tsx?$/.test(file) && !file.startsWith("generated"))
+        .map((file) => path.join(root, file))
+        .filter((file) => file !== path.join("lib", "sessions", "create-session.ts") && /\bcreateSession\(/.test(readFileSync(file, "utf8"))),
+    );
+    expect(callers.sort()).toEqual([path.join("lib", "auth.ts"), path.join("lib", "two-factor", "sign-in-challenge.ts"), path.join("lib", "users", "sign-in-with-password.ts")]);
+    for (const file of ["lib/auth.ts", "lib/users/sign-in-with-password.ts"]) expect(readFileSync(file, "utf8")).toMatch(/challengeIfTwoFactor|hasTwoFactor/);
   });
 });
