@@ -98,11 +98,34 @@ async function findInvite(token: string) {
   });
 }
 
-/** What the acceptance page shows before accepting: the team, the role, the invited address, and the state. Null for an unknown token. */
-export async function previewInvite(token: string, now = new Date()) {
+type Acceptor = { email: string; emailVerifiedAt: Date | null; disabledAt: Date | null; deletedAt: Date | null } | null;
+const acceptorSelect = { id: true, email: true, emailVerifiedAt: true, disabledAt: true, deletedAt: true } as const;
+
+/** Whether this signed-in user (null: nobody) may accept an invitation to `email`: the one rule acceptInvite and the page share. */
+function standingOf(email: string, user: Acceptor): "can_accept" | "wrong_email" | "unverified" | "signed_out" {
+  if (!user || user.disabledAt || user.deletedAt) return "signed_out";
+  if (user.email !== email) return "wrong_email";
+  return user.emailVerifiedAt ? "can_accept" : "unverified";
+}
+
+/**
+ * What the acceptance page shows before accepting: the team, the role, the invited address,
+ * the state, and (given the signed-in user's id) whether they may accept it, by the same
+ * rule acceptInvite applies. Null for an unknown token.
+ */
+export async function previewInvite(token: string, now = new Date(), viewerUserId?: string | null) {
   const invite = await findInvite(token);
   if (!invite || invite.team.deletedAt) return null;
-  return { teamName: invite.team.name, teamSlug: invite.team.slug, role: invite.role, email: invite.email, state: inviteState(invite, now), expiresAt: invite.expiresAt };
+  const viewer = viewerUserId ? await db.user.findUnique({ where: { id: viewerUserId }, select: acceptorSelect }) : null;
+  return {
+    teamName: invite.team.name,
+    teamSlug: invite.team.slug,
+    role: invite.role,
+    email: invite.email,
+    state: inviteState(invite, now),
+    expiresAt: invite.expiresAt,
+    standing: standingOf(invite.email, viewer),
+  };
 }
 
 /**
@@ -117,10 +140,11 @@ export async function acceptInvite(input: { token: string; userId: string }, con
   if (state === "accepted") throw new TeamError("invite_used", "This invitation has already been used.");
   if (state === "revoked") throw new TeamError("invite_revoked", "This invitation was withdrawn. Ask for a new one.");
   if (state === "expired") throw new TeamError("invite_expired", "This invitation has expired. Ask for a new one.");
-  const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, emailVerifiedAt: true, disabledAt: true, deletedAt: true } });
-  if (!user || user.disabledAt || user.deletedAt) throw new TeamError("not_found", "This invitation link is not valid.");
-  if (user.email !== invite.email) throw new TeamError("invite_wrong_email", `This invitation is for ${invite.email}; you are signed in as ${user.email}.`);
-  if (!user.emailVerifiedAt) throw new TeamError("invite_unverified", `Verify ${user.email} first (see the mail we sent), then open this link again.`);
+  const user = await db.user.findUnique({ where: { id: input.userId }, select: acceptorSelect });
+  const standing = standingOf(invite.email, user);
+  if (!user || standing === "signed_out") throw new TeamError("not_found", "This invitation link is not valid.");
+  if (standing === "wrong_email") throw new TeamError("invite_wrong_email", `This invitation is for ${invite.email}; you are signed in as ${user.email}.`);
+  if (standing === "unverified") throw new TeamError("invite_unverified", `Verify ${user.email} first (see the mail we sent), then open this link again.`);
   return db.$transaction(async (tx) => {
     await lockTeam(tx, invite.team.id);
     const { count } = await tx.teamInvite.updateMany({ where: { id: invite.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });

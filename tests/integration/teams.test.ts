@@ -214,9 +214,13 @@ describe("invitations", () => {
     expect(JSON.stringify(await db.auditEvent.findMany({ where: { teamId: team.id } }))).not.toContain(token);
     expect(await previewInvite(token)).toMatchObject({ teamName: team.name, role: "developer", email: invitee.email, state: "pending" });
 
+    expect((await previewInvite(token, new Date(), stranger.id))?.standing).toBe("wrong_email");
+    expect((await previewInvite(token, new Date(), invitee.id))?.standing).toBe("unverified");
+    expect((await previewInvite(token, new Date()))?.standing).toBe("signed_out");
     await expect(acceptInvite({ token, userId: stranger.id }, auditAs(stranger.id))).rejects.toMatchObject({ code: "invite_wrong_email" });
     await expect(acceptInvite({ token, userId: invitee.id }, auditAs(invitee.id))).rejects.toMatchObject({ code: "invite_unverified" });
     await db.user.update({ where: { id: invitee.id }, data: { emailVerifiedAt: new Date() } });
+    expect((await previewInvite(token, new Date(), invitee.id))?.standing).toBe("can_accept");
     expect(await acceptInvite({ token, userId: invitee.id }, auditAs(invitee.id))).toMatchObject({ team: { id: team.id }, role: "developer" });
     await expect(acceptInvite({ token, userId: invitee.id }, auditAs(invitee.id))).rejects.toMatchObject({ code: "invite_used" });
     expect(await db.teamMember.findUnique({ where: { teamId_userId: { teamId: team.id, userId: invitee.id } } })).toMatchObject({ role: "developer" });
