@@ -2,7 +2,7 @@ import { db } from "../db";
 import { publicKeySelect } from "./create-api-key";
 import { type KeyScope, readableKeysWhere } from "./key-scope";
 
-/** A cursor that names no key of this owner: another owner's key id is indistinguishable from none. */
+/** A cursor that names no key of this scope: another owner's key id is indistinguishable from none. */
 export class UnknownCursorError extends Error {
   constructor() {
     super("Unknown cursor.");
@@ -11,15 +11,11 @@ export class UnknownCursorError extends Error {
 }
 
 /**
- * One page of an owner's keys, newest first; `cursor` is the last key id of the previous page.
- * The cursor must be one of the owner's keys: Prisma would otherwise page from wherever another
- * owner's key sorts (revealing that it exists) or throw for an id that is none.
+ * One page of a scope's keys (an owner's personal keys, or a team's for a member who may view
+ * them), newest first; `cursor` is the last key id of the previous page. The cursor must be
+ * one of the scope's keys: Prisma would otherwise page from wherever another owner's key
+ * sorts (revealing that it exists) or throw for an id that is none.
  */
-export async function listOwnerKeysPage(ownerId: string, page: { cursor?: string; limit: number }) {
-  return listKeysPageIn({ ownerId }, page);
-}
-
-/** One page of the keys of a scope (an owner's personal keys, or a team's for a member who may view them). */
 export async function listKeysPageIn(scope: KeyScope, page: { cursor?: string; limit: number }) {
   const holder = await readableKeysWhere(scope);
   if (page.cursor !== undefined) {
@@ -35,11 +31,6 @@ export async function listKeysPageIn(scope: KeyScope, page: { cursor?: string; l
   });
   const items = rows.slice(0, page.limit);
   return { items, nextCursor: rows.length > page.limit ? items[items.length - 1].id : null };
-}
-
-/** One of an owner's personal keys, or null: another owner's key id is indistinguishable from none. */
-export function findOwnerKey(ownerId: string, keyId: string) {
-  return findKeyIn({ ownerId }, keyId);
 }
 
 /** One key of a scope, or null (a team the member cannot view throws, see readableKeysWhere). */
