@@ -11,7 +11,7 @@ import { invalidate } from "./key-events";
 export async function recordGraceEndings(now = new Date()): Promise<number> {
   const ended = await db.apiKey.findMany({
     where: { graceEndsAt: { lte: now }, revokedAt: null, events: { none: { action: "key.grace_ended" } } },
-    select: { id: true, ownerId: true, graceEndsAt: true },
+    select: { id: true, ownerId: true, teamId: true, graceEndsAt: true },
     take: 500,
   });
   let recorded = 0;
@@ -22,6 +22,7 @@ export async function recordGraceEndings(now = new Date()): Promise<number> {
       await writeAuditEvent(tx, "key.grace_ended", { actorId: null, userAgent: "keyport" }, {
         keyId: key.id,
         userId: key.ownerId,
+        teamId: key.teamId,
         details: { graceEndedAt: key.graceEndsAt },
       });
       return true;

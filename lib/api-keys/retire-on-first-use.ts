@@ -22,6 +22,7 @@ export async function startRetirementOnFirstUse(key: KeySnapshot, now: number) {
     await writeAuditEvent(tx, "key.retirement_scheduled", { actorId: null, userAgent: "keyport" }, {
       keyId: oldKeyId,
       userId: key.owner.id,
+      teamId: key.team?.id ?? null,
       details: { replacementKeyId: key.id, replacementFirstUsedAt: new Date(now), graceEndsAt },
     });
     return true;

@@ -54,7 +54,7 @@ export function leakRevocationReason(report: Pick<LeakReport, "url" | "source">)
 async function judge(report: LeakReport, hash: string, context: AuditContext): Promise<LeakVerdict["label"]> {
   // Only a token that could be ours is looked up: a checksum-valid key of this prefix, or a legacy key.
   if (!parseApiKey(report.token, env.KEY_PREFIX).ok) return "false_positive";
-  const key = await db.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, ownerId: true, revokedAt: true } });
+  const key = await db.apiKey.findUnique({ where: { keyHash: hash }, select: { id: true, ownerId: true, teamId: true, revokedAt: true } });
   if (!key) return "false_positive";
   let revoked = false;
   if (!key.revokedAt) {
@@ -71,6 +71,7 @@ async function judge(report: LeakReport, hash: string, context: AuditContext): P
   await writeAuditEvent(db, "key.leak_reported", context, {
     keyId: key.id,
     userId: key.ownerId,
+    teamId: key.teamId,
     details: { url: report.url.slice(0, 2_048), source: report.source.slice(0, 64), type: report.type.slice(0, 128), revoked },
   });
   return "true_positive";

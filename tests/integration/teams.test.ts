@@ -11,6 +11,7 @@ import * as verifyRoute from "@/app/api/v1/verify/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { listKeysPageForOwner } from "@/lib/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { recordGraceEndings } from "@/lib/api-keys/record-grace-endings";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
 import { verificationCache } from "@/lib/api-keys/verification-cache";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
@@ -154,8 +155,13 @@ describe("team keys and the key policy", () => {
       { action: "key.created", teamId: team.id },
       { action: "key.revoked", teamId: team.id },
     ]);
+    // A rolled team key's replacement stays the team's, and the end of the old key's grace is in the team's log too.
+    const rolledFrom = await createTeamKey(team.id, users.owner.id);
+    const rolled = await rollApiKey({ keyId: rolledFrom.key.id, team: { teamId: team.id, userId: users.owner.id }, graceMs: 1_000 }, auditAs(users.owner.id));
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: rolled.key.id }, select: { teamId: true } })).toEqual({ teamId: team.id });
+    await recordGraceEndings(new Date(Date.now() + 5_000));
     const teamEvents = await db.auditEvent.findMany({ where: { teamId: team.id }, select: { action: true } });
-    expect(teamEvents.map((event) => event.action)).toEqual(expect.arrayContaining(["team.created", "key.created", "key.revoked"]));
+    expect(teamEvents.map((event) => event.action)).toEqual(expect.arrayContaining(["team.created", "key.created", "key.revoked", "key.rolled", "key.grace_ended"]));
   });
 });
 
