@@ -65,9 +65,17 @@ export async function authorizeTeam(tx: TeamDb, ref: TeamRef, actor: TeamActor, 
   if (actor.kind === "operator") return { team, role: null };
   const role = await currentTeamRole(tx, team.id, actor.userId);
   if (role && teamRoleAllows(role, action)) return { team, role };
-  if (actor.kind === "site_admin" && SITE_ADMIN_ACTIONS.has(action)) return { team, role };
-  if (!role && actor.kind !== "site_admin") throw new TeamError("not_found", "No such team.");
+  // A site admin's reach is checked here too, not only by the console's guard: the account
+  // must be an enabled admin now.
+  const siteAdmin = actor.kind === "site_admin" && (await isEnabledSiteAdmin(tx, actor.userId));
+  if (siteAdmin && SITE_ADMIN_ACTIONS.has(action)) return { team, role };
+  if (!role && !siteAdmin) throw new TeamError("not_found", "No such team.");
   throw new TeamError("forbidden", "Your role in this team does not allow that.");
+}
+
+async function isEnabledSiteAdmin(tx: TeamDb, userId: string) {
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabledAt: true, deletedAt: true } });
+  return Boolean(user && user.role === "ADMIN" && !user.disabledAt && !user.deletedAt);
 }
 
 /** Refuses changes to a suspended team's keys (its members can still read, and an owner can leave or delete it). */

@@ -88,6 +88,9 @@ describe("suspending or deleting a team", () => {
     // The owner was told why, on the dashboard and by mail.
     expect(await db.notification.findFirst({ where: { userId: users.owner.id, kind: "team_suspended" }, select: { body: true } })).toMatchObject({ body: expect.stringContaining("abuse report") });
     expect(await db.outboxMessage.count({ where: { to: users.owner.email, kind: "team_suspended" } })).toBe(1);
+    // Claiming to be a site admin is not enough: the account must be one.
+    const pretender = await createTestUser();
+    await expect(unsuspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: pretender.id } }, auditAs(pretender.id))).rejects.toMatchObject({ code: "not_found" });
     await unsuspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: admin.id } }, auditAs(admin.id));
     expect((await db.team.findUniqueOrThrow({ where: { id: team.id } })).suspendedAt).toBeNull();
   });
