@@ -205,6 +205,21 @@ describe("members and owners", () => {
   });
 });
 
+describe("two owners demoting each other at the same moment", () => {
+  it("leave the team with exactly one owner: one change wins, the other is refused as last owner", async () => {
+    const { team, users } = await createTestTeam({ a: "owner", b: "owner" });
+    const ref = { teamId: team.id };
+    const results = await Promise.allSettled([
+      changeMemberRole({ team: ref, actor: asMember(users.a.id), userId: users.b.id, role: "admin" }, auditAs(users.a.id)),
+      changeMemberRole({ team: ref, actor: asMember(users.b.id), userId: users.a.id, role: "admin" }, auditAs(users.b.id)),
+    ]);
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: expect.stringMatching(/^(last_owner|forbidden)$/) });
+    expect(await db.teamMember.count({ where: { teamId: team.id, role: "owner" } })).toBe(1);
+  });
+});
+
 describe("invitations", () => {
   it("are mailed with a single-use link whose token is stored only hashed, and accepted only by the verified invited address", async () => {
     const { team, users } = await createTestTeam({ owner: "owner" });
