@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { GrowthRow } from "./growth";
 import type { Figures } from "./load";
 import type { MicroFigures } from "./micro";
+import type { ClientVerifyFigures } from "./client-verify";
 import type { ScenarioFigures } from "./scenarios";
 
 export interface Machine {
@@ -31,6 +32,8 @@ export interface BenchRun {
   scenarios: ScenarioFigures;
   micro: MicroFigures[];
   growth: GrowthRow[] | null;
+  /** The TypeScript client's verify round trip (bench/client-verify.ts). */
+  clientVerify: ClientVerifyFigures[];
 }
 
 export function describeMachine(): Machine {
@@ -115,6 +118,13 @@ function ratioTable(scenarios: ScenarioFigures): Table {
   return {
     headers: ["ratio", "value"],
     rows: rows.map(([label, value]) => [label, !Number.isFinite(value) ? "n/a (nothing completed)" : value >= 10 ? `${value.toFixed(0)} x` : percent(value)]),
+  };
+}
+
+function clientVerifyTable(figures: ClientVerifyFigures[]): Table {
+  return {
+    headers: ["verifyKey from @keyport/client", "calls/s", "p50 µs", "p99 µs", "max µs", "calls"],
+    rows: figures.map((row) => [row.mode, int(row.callsPerSecond), micros(row.p50Us), micros(row.p99Us), micros(row.maxUs), int(row.calls)]),
   };
 }
 
@@ -311,7 +321,7 @@ export function evaluateTargets(run: BenchRun): TargetRow[] {
 
 /** The stdout summary: the load table, the ratios, the micro bench and growth, and the verdicts. */
 export function renderText(run: BenchRun): string {
-  const parts = [plain(loadTable(run.scenarios)), plain(ratioTable(run.scenarios)), plain(microTable(run.micro))];
+  const parts = [plain(loadTable(run.scenarios)), plain(ratioTable(run.scenarios)), plain(microTable(run.micro)), plain(clientVerifyTable(run.clientVerify))];
   if (run.growth) parts.push(plain(growthTable(run.growth)));
   parts.push(evaluateTargets(run).map((row) => `${row.met ? "MET    " : "NOT MET"}  ${row.target}: ${row.measured}`).join("\n"));
   return parts.join("\n\n");
@@ -353,6 +363,12 @@ export function renderMarkdown(run: BenchRun): string {
     "One child process per mode with its own environment (lib/env reads it at import): `hit` with the cache on and one warm key; `miss` with KEY_CACHE_TTL_MS=0, cycling 1,000 keys after one untimed pass (so the once-a-minute lastUsedAt write is not in it); `malformed` six kinds of bad shape or checksum; `unknown` a fresh checksum-valid key per call (misses the negative cache, reads the index); `unknown-repeat` one unknown key again and again (answered by the negative cache). Each call timed alone with process.hrtime.bigint; ops/s is 1 / mean.",
     "",
     markdown(microTable(run.micro)),
+    "",
+    "## A verify round trip from the TypeScript client (bench/client-verify.ts)",
+    "",
+    "What protecting a backend with Keyport adds to each of its requests: `verifyKey` (POST /api/v1/verify) from this process to the production server, one call after another after 50 untimed ones, each timed alone, with the server's key cache on. Without the client's cache every call is a round trip; with it (`cache: { ttlMs }`) a VALID verdict is answered in-process until the TTL ends, which is how long a revoked key may still be accepted.",
+    "",
+    markdown(clientVerifyTable(run.clientVerify)),
   ];
   if (run.growth) {
     lines.push(

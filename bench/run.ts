@@ -3,7 +3,8 @@
 // machine. Builds into bench/.work/next (never .next), starts the production server
 // (scripts/serve.mjs, what `npm start` runs, through tests/scale/instances.ts) on a fresh
 // database of its own (SQLite under bench/.work/, or with --scale a fresh PostgreSQL
-// database plus Redis and two instances), seeds the keys, drives autocannon, then runs the
+// database plus Redis and two instances), seeds the keys, drives autocannon, times the
+// TypeScript client's verify round trip (bench/client-verify.ts), then runs the
 // verifyApiKey micro bench and (embedded) the growth test. Prints a table and writes
 // bench/RESULTS.md (bench/RESULTS-scale.md with --scale). Secrets stay in this process.
 //
@@ -19,6 +20,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { startInstance, type Instance } from "../tests/scale/instances";
 import { buildApp, DIST_DIR, hasBuild, keepFilesNextRewrites } from "./build";
+import { measureClientVerify } from "./client-verify";
 import { measureGrowth } from "./growth";
 import { MICRO_MODES, type MicroFigures, runMicro } from "./micro";
 import { type BenchRun, describeMachine, renderMarkdown, renderText } from "./report";
@@ -178,6 +180,8 @@ async function main() {
     cacheEntries: CACHE_ENTRIES,
     log,
   });
+  const clientVerify = await measureClientVerify(instances[0].url, keys.service, keys.hot, quick ? 1 : 3);
+  for (const row of clientVerify) log(`client verifyKey, ${row.mode}: p50 ${row.p50Us.toFixed(0)} µs, p99 ${row.p99Us.toFixed(0)} µs`);
   // What the servers said: the lines that explain a 5xx (a database timeout, Redis away) if any.
   // Key-shaped strings are masked, so a log line can never carry a secret into the results.
   const serverNotes = instances
@@ -226,6 +230,7 @@ async function main() {
     scenarios,
     micro,
     growth,
+    clientVerify,
   };
   console.log(renderText(run));
   const resultsFile = quick ? path.join(WORK_DIR, "RESULTS-quick.md") : path.resolve(options.scale ? "bench/RESULTS-scale.md" : "bench/RESULTS.md");

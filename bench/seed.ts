@@ -17,6 +17,8 @@ export interface BenchKeys {
   hot: string;
   cold: string[];
   tutorial: string;
+  /** A service key (scope `verify`, owned by an admin) for the client's verify round trip. */
+  service: string;
 }
 
 /** A Prisma client of the generated type for either engine, without going through lib/env. */
@@ -49,19 +51,28 @@ export async function insertKeys(db: SqliteClient, count: number, label: string)
   return secrets;
 }
 
+/** One key with the `verify` scope, owned by an admin (only an admin's key holds it). */
+async function insertServiceKey(db: SqliteClient): Promise<string> {
+  const owner = await db.user.create({ data: { email: `service-${randomUUID()}@bench.keyport.invalid`, name: "bench service", role: "ADMIN" } });
+  const key = generateApiKey("kp", "live");
+  await db.apiKey.create({ data: { ownerId: owner.id, name: "bench service", environment: "live", scopes: "verify", keyHash: key.hash, start: key.start } });
+  return key.secret;
+}
+
 /** Migrates a fresh database and seeds the server scenarios' keys: one hot, `coldCount` cold, and the tutorial's bcrypt row. */
 export async function prepareServerDatabase(databaseUrl: string, coldCount: number): Promise<BenchKeys> {
   await migrateDatabase(databaseUrl);
   const db = openClient(databaseUrl);
   try {
     const [hot] = await insertKeys(db, 1, "hot");
+    const service = await insertServiceKey(db);
     const cold = await insertKeys(db, coldCount, "cold");
     // The tutorial's format (MV_SECRET_ + 64 hex) and its storage: a bcrypt hash of the whole key.
     const tutorial = `MV_SECRET_${randomBytes(32).toString("hex")}`;
     await db.user.create({
       data: { email: TUTORIAL_USER_EMAIL, name: "tutorial baseline", passwordHash: await bcrypt.hash(tutorial, TUTORIAL_BCRYPT_COST) },
     });
-    return { hot, cold, tutorial };
+    return { hot, cold, tutorial, service };
   } finally {
     await db.$disconnect();
   }
