@@ -4,10 +4,10 @@ import { publicKeySelect } from "./create-api-key";
 import { parseScopes } from "./scopes";
 import { containsText, hasLikeWildcards, matchesSearch, normalizeSearch } from "../admin/text-search";
 import { type KeyDisplayStatus, keyDisplayStatusWhere, keyItselfUsableWhere } from "./key-policy";
-import { readableKeysWhere } from "./key-scope";
+import { readableKeysWhere, type TeamKeyReader } from "./key-scope";
 
-/** A member's view of a team's keys (checked: a non-member gets not_found). */
-type TeamReader = { teamId: string; userId: string };
+/** A member's view of a team's keys (checked: a non-member gets not_found), or a site admin's with `siteAdmin`. */
+type TeamReader = TeamKeyReader;
 
 const ownerKeySelect = {
   ...publicKeySelect,

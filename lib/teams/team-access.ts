@@ -73,7 +73,8 @@ export async function authorizeTeam(tx: TeamDb, ref: TeamRef, actor: TeamActor, 
   throw new TeamError("forbidden", "Your role in this team does not allow that.");
 }
 
-async function isEnabledSiteAdmin(tx: TeamDb, userId: string) {
+/** Whether the user is an enabled site admin now. */
+export async function isEnabledSiteAdmin(tx: TeamDb, userId: string) {
   const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabledAt: true, deletedAt: true } });
   return Boolean(user && user.role === "ADMIN" && !user.disabledAt && !user.deletedAt);
 }

@@ -9,7 +9,7 @@ import * as keysRoute from "@/app/api/v1/keys/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import * as verifyRoute from "@/app/api/v1/verify/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { listKeysPageForOwner } from "@/lib/api-keys/list-api-keys";
+import { listKeysPageForOwner, listKeysPageForTeam } from "@/lib/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { recordGraceEndings } from "@/lib/api-keys/record-grace-endings";
 import { rollApiKey } from "@/lib/api-keys/roll-api-key";
@@ -81,6 +81,7 @@ describe("suspending or deleting a team", () => {
   it("an owner cannot lift a suspension the site's admins imposed; a site admin can", async () => {
     const { team, users } = await createTestTeam({ owner: "owner" });
     const admin = await createTestUser({ role: "ADMIN" });
+    await createTeamKey(team.id, users.owner.id);
     await suspendTeam({ team: { slug: team.slug }, actor: { kind: "site_admin", userId: admin.id }, reason: "abuse report" }, auditAs(admin.id));
     await expect(unsuspendTeam({ team: { teamId: team.id }, actor: asMember(users.owner.id) }, auditAs(users.owner.id))).rejects.toMatchObject({ code: "forbidden" });
     const row = await db.team.findUniqueOrThrow({ where: { id: team.id } });
@@ -88,6 +89,9 @@ describe("suspending or deleting a team", () => {
     // The owner was told why, on the dashboard and by mail.
     expect(await db.notification.findFirst({ where: { userId: users.owner.id, kind: "team_suspended" }, select: { body: true } })).toMatchObject({ body: expect.stringContaining("abuse report") });
     expect(await db.outboxMessage.count({ where: { to: users.owner.email, kind: "team_suspended" } })).toBe(1);
+    // The console reads the team's keys as a site admin; a non-admin claiming to be one reads nothing.
+    expect((await listKeysPageForTeam({ teamId: team.id, userId: admin.id, siteAdmin: true })).all).toBe(1);
+    await expect(listKeysPageForTeam({ teamId: team.id, userId: (await createTestUser()).id, siteAdmin: true })).rejects.toMatchObject({ code: "not_found" });
     // Claiming to be a site admin is not enough: the account must be one.
     const pretender = await createTestUser();
     await expect(unsuspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: pretender.id } }, auditAs(pretender.id))).rejects.toMatchObject({ code: "not_found" });
