@@ -103,7 +103,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 UNAVAILABLE = {"error": {"code": "unavailable", "message": "The service is temporarily unavailable. Retry shortly."}}
 
 
-class Transport(unittest.TestCase):
+class _LocalServer(unittest.TestCase):
+    """A small HTTP server answering _Handler.answers in order (no tests of its own)."""
+
     def setUp(self):
         _Handler.answers, _Handler.seen = [], []
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -117,6 +119,9 @@ class Transport(unittest.TestCase):
 
     def client(self, url=None, **options):
         return Keyport(url or self.url, "kp_test_caller", sleep=self.waits.append, **options)
+
+
+class Transport(_LocalServer):
 
     def test_a_get_answered_503_is_retried_after_retry_after(self):
         _Handler.answers = [(503, UNAVAILABLE, {"Retry-After": "1"}), (200, {"owner": {"id": "u"}}, {})]
@@ -157,6 +162,58 @@ class Transport(unittest.TestCase):
 
     def test_the_api_key_is_not_in_the_repr(self):
         self.assertNotIn("kp_test_caller", repr(self.client()))
+
+
+try:
+    from fastapi import Depends, FastAPI
+    from fastapi.testclient import TestClient
+except ImportError:  # the core client needs none of it
+    FastAPI = None
+
+
+@unittest.skipIf(FastAPI is None, "needs fastapi and httpx")
+class RequireKeyVerdicts(_LocalServer):
+    """The verdicts a real server rarely gives in a test, from a /verify that answers them."""
+
+    def app(self, install=True):
+        keyport = Keyport(self.url, "kp_test_service")
+        app = FastAPI()
+        if install:
+            keyport.install(app)
+
+        @app.get("/orders")
+        def orders(caller=Depends(keyport.require_key(scopes=["me:read"]))):
+            return {"owner": caller.owner, "team": caller.team}
+
+        return TestClient(app, raise_server_exceptions=False)
+
+    BASE = {"keyId": "k1", "owner": {"id": "u1", "email": "ada@example.com"}, "scopes": ["me:read"], "environment": "live", "expiresAt": None, "team": None}
+
+    def test_rate_limited_is_429_with_retry_after(self):
+        _Handler.answers = [(200, {**self.BASE, "valid": False, "code": "RATE_LIMITED", "ratelimit": {"limit": 60, "remaining": 0, "reset": 42}}, {})]
+        response = self.app().get("/orders", headers={"Authorization": "Bearer kp_live_caller"})
+        self.assertEqual((response.status_code, response.headers["retry-after"]), (429, "42"))
+        self.assertEqual(response.json(), {"error": {"code": "rate_limited", "message": "Rate limit of 60 requests a minute reached. Retry in 42 s."}})
+
+    def test_disabled_is_401_owner_disabled(self):
+        _Handler.answers = [(200, {**self.BASE, "valid": False, "code": "DISABLED", "ratelimit": None}, {})]
+        response = self.app().get("/orders", headers={"X-API-Key": "kp_live_caller"})
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (401, "owner_disabled"))
+
+    def test_keyport_unavailable_is_503_never_the_route(self):
+        _Handler.answers = [(503, UNAVAILABLE, {"Retry-After": "5"})]
+        response = self.app().get("/orders", headers={"Authorization": "Bearer kp_live_caller"})
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (503, "unavailable"))
+
+    def test_valid_injects_owner_and_team(self):
+        _Handler.answers = [(200, {**self.BASE, "valid": True, "code": "VALID", "team": {"id": "t1", "slug": "acme", "name": "Acme"}, "ratelimit": None}, {})]
+        response = self.app().get("/orders", headers={"Authorization": "Bearer kp_live_caller"})
+        self.assertEqual(response.json(), {"owner": self.BASE["owner"], "team": {"id": "t1", "slug": "acme", "name": "Acme"}})
+
+    def test_without_install_it_says_so_instead_of_answering(self):
+        response = self.app(install=False).get("/orders", headers={"Authorization": "Bearer kp_live_caller"})
+        self.assertEqual(response.status_code, 500)
+        self.assertEqual(_Handler.seen, [])
 
 
 class PresentedKey(unittest.TestCase):
