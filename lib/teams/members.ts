@@ -126,3 +126,18 @@ export async function leaveTeam(input: { team: TeamRef; userId: string }, contex
     return { teamId: team.id };
   });
 }
+
+/**
+ * The teams (not deleted) in which this user is the only active owner. Deleting the account
+ * (or anything else that ends a user's part in their teams) must refuse while this is not
+ * empty: a team always keeps at least one owner. Pass the transaction of that change.
+ */
+export async function teamsOnlyOwnedBy(tx: Tx | typeof db, userId: string) {
+  const owned = await tx.teamMember.findMany({ where: { userId, role: "owner", team: { deletedAt: null } }, select: { team: { select: { id: true, slug: true, name: true } } } });
+  const alone = [];
+  for (const { team } of owned) {
+    const others = await tx.teamMember.count({ where: { teamId: team.id, role: "owner", userId: { not: userId }, user: { disabledAt: null, deletedAt: null } } });
+    if (others === 0) alone.push(team);
+  }
+  return alone;
+}

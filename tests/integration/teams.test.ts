@@ -20,7 +20,7 @@ import { db } from "@/lib/db";
 import { hashApiKey } from "@/lib/api-keys/key-format";
 import { acceptInvite, inviteTeamMember, previewInvite, revokeInvite } from "@/lib/teams/invitations";
 import { deleteTeam, suspendTeam, unsuspendTeam } from "@/lib/teams/manage-teams";
-import { changeMemberRole, leaveTeam, removeTeamMember } from "@/lib/teams/members";
+import { changeMemberRole, leaveTeam, removeTeamMember, teamsOnlyOwnedBy } from "@/lib/teams/members";
 import { moveKeyToTeam } from "@/lib/teams/move-key-to-team";
 import { asMember } from "@/lib/teams/team-access";
 import { createTestKey, createTestUser } from "../helpers/factories";
@@ -201,7 +201,9 @@ describe("members and owners", () => {
     await expect(leaveTeam({ team: ref, userId: users.owner.id }, auditAs(users.owner.id))).rejects.toMatchObject({ code: "last_owner" });
     await expect(changeMemberRole({ team: ref, actor: asMember(users.owner.id), userId: users.owner.id, role: "admin" }, auditAs(users.owner.id))).rejects.toMatchObject({ code: "last_owner" });
     await expect(removeTeamMember({ team: ref, actor: OPERATOR, userId: users.owner.id }, auditAs(null))).rejects.toMatchObject({ code: "last_owner" });
+    expect(await teamsOnlyOwnedBy(db, users.owner.id)).toEqual([{ id: team.id, slug: team.slug, name: team.name }]);
     await changeMemberRole({ team: ref, actor: asMember(users.owner.id), userId: users.admin.id, role: "owner" }, auditAs(users.owner.id));
+    expect(await teamsOnlyOwnedBy(db, users.owner.id)).toEqual([]);
     await leaveTeam({ team: ref, userId: users.owner.id }, auditAs(users.owner.id));
     expect(await db.teamMember.findMany({ where: { teamId: team.id }, select: { userId: true, role: true } })).toEqual([{ userId: users.admin.id, role: "owner" }]);
     const actions = (await db.auditEvent.findMany({ where: { teamId: team.id }, select: { action: true } })).map((event) => event.action);
