@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
  *   action and route handler verifies the caller itself.
  */
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-const PROTECTED = /^\/(dashboard|admin)(\/|$)/;
+const PROTECTED = /^\/(dashboard|admin|account)(\/|$)/;
 
 /**
  * The page's Content-Security-Policy. `upgradeInsecureRequests` turns every http: subresource

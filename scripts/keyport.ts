@@ -338,6 +338,35 @@ users
     }),
   );
 
+users
+  .command("verify-email")
+  .description("Mark a user's email address verified on your word (they cannot reach the mail): audited; ADMIN_EMAILS promotes it as a link would.")
+  .argument("<email>", "the user's email")
+  .action(
+    run(async (_lib, email: string) => {
+      const { markEmailVerified } = await import("../lib/users/verify-email");
+      const outcome = await markEmailVerified(email, auditContext);
+      if (!outcome) throw new CliError(`No user with the email ${email.trim().toLowerCase()}.`);
+      const { user, alreadyVerified, promoted } = outcome;
+      console.log(alreadyVerified ? `${user.email} was already verified.` : `${user.email} is verified${promoted ? " and, being in ADMIN_EMAILS, now an admin" : ""}.`);
+    }),
+  );
+
+users
+  .command("reset-password")
+  .description("Print a one-time link (30 minutes) that lets a user choose a new password; hand it over yourself. Nothing is mailed or logged.")
+  .argument("<email>", "the user's email")
+  .action(
+    run(async (_lib, email: string) => {
+      const { createPasswordResetLink } = await import("../lib/users/reset-password");
+      const link = await createPasswordResetLink(email, auditContext);
+      if (!link) throw new CliError(`No user with the email ${email.trim().toLowerCase()}.`);
+      // The link alone on stdout, for a pipe; the explanation on stderr. Its token exists nowhere else.
+      console.error("One-time link (works once, for 30 minutes; it signs out every session of the account when used):");
+      console.log(link);
+    }),
+  );
+
 // keys -------------------------------------------------------------------------------
 const keys = program.command("keys").description("List, create and revoke API keys.");
 

@@ -167,3 +167,10 @@ export async function describeEmailLink(token: string, now = new Date()) {
   const row = await peekUserToken(db, token, ["verify_email", "change_email"], now);
   return row ? { purpose: row.purpose as "verify_email" | "change_email", email: row.email } : null;
 }
+
+/** Whether the dashboard shows the "verify your email" banner: verification is required and not done. */
+export async function emailVerificationPending(userId: string): Promise<boolean> {
+  if (!env.REQUIRE_EMAIL_VERIFICATION) return false;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { emailVerifiedAt: true } });
+  return user !== null && user.emailVerifiedAt === null;
+}

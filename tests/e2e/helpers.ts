@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+import { linkIn, mailsFor } from "./mailbox";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -7,14 +8,44 @@ export function uniqueEmail(label: string) {
   return `${label}-${randomUUID().slice(0, 8)}@e2e.test`;
 }
 
-/** Signs up through the form and lands on the dashboard. */
-export async function signUp(page: Page, email = uniqueEmail("dev"), password = PASSWORD) {
+const VERIFY_SUBJECT = "Verify your email";
+
+/**
+ * Signs up through the form, follows the verification mail (the e2e server has SMTP_URL set,
+ * so REQUIRE_EMAIL_VERIFICATION is on and an unverified account cannot create keys), and
+ * lands on the dashboard. `verify: false` stops on the dashboard with the address unverified.
+ */
+export async function signUp(page: Page, email = uniqueEmail("dev"), password = PASSWORD, options: { verify?: boolean } = {}) {
+  const address = email.trim().toLowerCase();
+  const seen = mailsFor({ to: address, subject: VERIFY_SUBJECT }).length;
   await page.goto("/sign-up");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  if (options.verify !== false) await verifyEmail(page, address, seen);
   return email;
+}
+
+/**
+ * Opens the newest verification link mailed to `email` and confirms it; ends on the dashboard.
+ * `seen`: how many such mails had arrived before, so an older link is never taken for the new one.
+ */
+export async function verifyEmail(page: Page, email: string, seen?: number) {
+  let link = "";
+  await expect
+    .poll(() => {
+      const mails = mailsFor({ to: email, subject: VERIFY_SUBJECT });
+      if (mails.length === 0 || (seen !== undefined && mails.length <= seen)) return false;
+      link = linkIn(mails.at(-1)!, "/verify-email/open");
+      return true;
+    }, { timeout: 20_000, message: `a verification mail for ${email}` })
+    .toBe(true);
+  await page.goto(link);
+  // The link's token is moved into a cookie at once: the page that asks for the click has a clean URL.
+  await expect(page).toHaveURL(/\/verify-email$/);
+  await page.getByRole("button", { name: "Verify email address" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {

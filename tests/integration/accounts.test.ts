@@ -403,3 +403,37 @@ describe("deleting an account", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).deletedAt).toBeInstanceOf(Date);
   });
 });
+
+describe("the CLI", () => {
+  it("`users verify-email` verifies an address on the operator's word, audited", async () => {
+    const email = address("cli-verify");
+    const user = await signUp(email);
+    const run = await startCli(env.DATABASE_URL, ["users", "verify-email", email.toUpperCase()]).done;
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(`${email} is verified.`);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeInstanceOf(Date);
+    expect(await db.auditEvent.count({ where: { action: "auth.email_verified", targetUserId: user.id } })).toBe(1);
+    // The mailed link is spent: it would only verify the address again.
+    expect(await db.userToken.count({ where: { userId: user.id, purpose: "verify_email", usedAt: null } })).toBe(0);
+    const unknown = await startCli(env.DATABASE_URL, ["users", "verify-email", address("nobody")]).done;
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^error: No user with the email/);
+  });
+
+  it("`users reset-password` prints a one-time link on stdout alone; it works once and its token is nowhere else", async () => {
+    const email = address("cli-reset");
+    const user = await signUp(email);
+    const run = await startCli(env.DATABASE_URL, ["users", "reset-password", email]).done;
+    expect(run.code).toBe(0);
+    const link = run.stdout.trim();
+    expect(link).toMatch(/^http:\/\/localhost:\d+\/reset-password\/open\?token=[A-Za-z0-9_-]{43}$/);
+    const token = tokenIn(link);
+    expect(run.stderr).not.toContain(token);
+    expect(run.stderr).toMatch(/works once, for 30 minutes/);
+    const row = await db.userToken.findFirstOrThrow({ where: { userId: user.id, purpose: "reset_password" } });
+    expect(row.tokenHash).toBe(hashUserToken(token));
+    expect(await db.auditEvent.count({ where: { action: "auth.password_reset_requested", targetUserId: user.id, details: { contains: "operator" } } })).toBe(1);
+    expect(await resetPassword(token, NEW_PASSWORD, context)).toBe(true);
+    expect(await resetPassword(token, NEW_PASSWORD, context)).toBe(false);
+  });
+});

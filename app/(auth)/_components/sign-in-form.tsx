@@ -30,6 +30,11 @@ export function SignInForm({ callbackUrl, githubEnabled, initialError }: { callb
         <input type="hidden" name="callbackUrl" value={destination} />
         <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values.email} key={`email-${state.values.email}`} errors={errors.email} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
+        <p className="-mt-2 text-right text-sm">
+          <Link href="/forgot-password" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+            Forgot password?
+          </Link>
+        </p>
         {state.message && !errors.password && <FieldError errors={[state.message]} />}
         <Button type="submit" pending={pending} className="w-full">
           {pending ? "Signing in…" : "Sign in"}

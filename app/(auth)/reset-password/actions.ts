@@ -1,5 +1,6 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { requestAuditContext } from "@/lib/auth";
 import { clearSessionCookie } from "@/lib/sessions/session-cookie";
@@ -7,7 +8,7 @@ import { clearLinkToken, readLinkToken } from "@/lib/users/link-token-cookie";
 import { resetPassword } from "@/lib/users/reset-password";
 import { fieldErrorsOf, type FieldErrors, newPasswordSchema } from "@/lib/validations/auth";
 
-export type ResetPasswordState = { errors?: FieldErrors; message?: string; done?: boolean };
+export type ResetPasswordState = { errors?: FieldErrors; message?: string };
 
 const schema = z.object({ password: newPasswordSchema });
 
@@ -28,5 +29,6 @@ export async function resetPasswordAction(_previous: ResetPasswordState, formDat
   await clearLinkToken("/reset-password");
   if (!ok) return { message: LINK_USED };
   await clearSessionCookie();
-  return { done: true, message: "Your password is reset and every session was signed out. Sign in with the new password." };
+  // A page of its own: changing cookies re-renders this page, which has no link left to show.
+  redirect("/reset-password/done");
 }

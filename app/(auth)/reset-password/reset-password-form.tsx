@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FieldError } from "@/components/ui/field";
@@ -8,17 +7,6 @@ import { type ResetPasswordState, resetPasswordAction } from "./actions";
 
 export function ResetPasswordForm({ email }: { email: string }) {
   const [state, action, pending] = useActionState<ResetPasswordState, FormData>(resetPasswordAction, {});
-  if (state.done) {
-    return (
-      <div>
-        <h1 className="text-xl font-semibold">Password reset</h1>
-        <p role="status" className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{state.message}</p>
-        <p className="mt-6 text-center text-sm">
-          <Link href="/sign-in" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">Sign in</Link>
-        </p>
-      </div>
-    );
-  }
   return (
     <div>
       <h1 className="text-xl font-semibold">Choose a new password</h1>
