@@ -58,7 +58,7 @@ export default async function NotificationsPage() {
                 </div>
                 <div className="flex shrink-0 gap-2">
                   {href && (
-                    <Link href={href} className="inline-flex h-8 items-center rounded-md px-2.5 text-sm font-medium text-indigo-700 hover:bg-zinc-100 dark:text-indigo-300 dark:hover:bg-zinc-800">
+                    <Link href={href} aria-label={`Open: ${notice.title}`} className="inline-flex h-8 items-center rounded-md px-2.5 text-sm font-medium text-indigo-700 hover:bg-zinc-100 dark:text-indigo-300 dark:hover:bg-zinc-800">
                       Open
                     </Link>
                   )}
