@@ -261,12 +261,14 @@ users
       const page = await lib.listUsers({ search: options.search, take: options.limit, cursor: options.cursor });
       if (page.items.length) {
         printTable(
-          ["EMAIL", "NAME", "ROLE", "STATUS", "KEYS ACTIVE/ALL", "KEY LAST USED", "CREATED", "ID"],
+          ["EMAIL", "NAME", "ROLE", "STATUS", "VERIFIED", "2FA", "KEYS ACTIVE/ALL", "KEY LAST USED", "CREATED", "ID"],
           page.items.map((user) => [
             user.email,
             user.name,
             user.role,
             user.disabledAt ? "disabled" : "enabled",
+            user.emailVerifiedAt ? "yes" : "no",
+            user.totpEnabledAt ? "on" : "off",
             `${user.activeKeyCount}/${user.totalKeyCount}`,
             when(user.lastActivityAt),
             when(user.createdAt),

@@ -133,6 +133,10 @@ describe("resetting a user's second factor", () => {
     const user = await createTestUser();
     await enroll(user);
     const session = await createSession({ userId: user.id, method: "credentials" });
+    // `users list` shows the status per user, as the console does.
+    const listed = await startCli(env.DATABASE_URL, ["users", "list", "--search", user.email]).done;
+    const [header, row] = listed.stdout.trim().split("\n").map((line) => line.split(/\s{2,}/));
+    expect(Object.fromEntries(header.map((name, i) => [name, row[i]]))).toMatchObject({ EMAIL: user.email, VERIFIED: "no", "2FA": "on" });
     const run = await startCli(env.DATABASE_URL, ["users", "reset-2fa", user.email.toUpperCase()]).done;
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
