@@ -8,6 +8,7 @@ vi.hoisted(() => {
 import * as keysRoute from "@/app/api/v1/keys/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import * as verifyRoute from "@/app/api/v1/verify/route";
+import { MeSchema, VerifyResultSchema } from "@/lib/api/schemas";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { listKeysPageForOwner, listKeysPageForTeam } from "@/lib/api-keys/list-api-keys";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
@@ -56,7 +57,10 @@ describe("a team key does not depend on its creator", () => {
     // /me still answers with the team set, and names the creator for the record.
     const me = await call(meRoute.GET, removed.secret);
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ team: { id: team.id, slug: team.slug, name: team.name }, createdBy: { id: users.removed.id, email: users.removed.email } });
+    const body = await me.json();
+    expect(body).toMatchObject({ team: { id: team.id, slug: team.slug, name: team.name }, createdBy: { id: users.removed.id, email: users.removed.email } });
+    // The documented response schema (lib/api/schemas.ts, served as OpenAPI) accepts it as it is.
+    expect(MeSchema.strict().parse(body)).toEqual(body);
   });
 });
 
@@ -288,7 +292,9 @@ describe("POST /api/v1/verify and team keys", () => {
     const personal = await createTestKey(users.owner.id);
     const verify = async (key: string) => (await call(verifyRoute.POST, service.secret, "POST", { key })).json();
 
-    expect(await verify(teamKey.secret)).toMatchObject({ valid: true, code: "VALID", team: { id: team.id, slug: team.slug, name: team.name } });
+    const verdict = await verify(teamKey.secret);
+    expect(verdict).toMatchObject({ valid: true, code: "VALID", team: { id: team.id, slug: team.slug, name: team.name } });
+    expect(VerifyResultSchema.strict().parse(verdict)).toEqual(verdict);
     expect(await verify(personal.secret)).toMatchObject({ valid: true, team: null });
     await suspendTeam({ team: { teamId: team.id }, actor: OPERATOR, reason: "security review" }, auditAs(null));
     expect(await verify(teamKey.secret)).toMatchObject({ valid: false, code: "DISABLED", team: { id: team.id } });
