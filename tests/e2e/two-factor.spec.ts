@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 import { generate } from "otplib";
 import { PASSWORD, signIn, uniqueEmail } from "./helpers";
@@ -48,6 +49,13 @@ async function enroll(page: Page) {
   await page.getByRole("link", { name: "I saved them" }).click();
   await expect(page.getByTestId("recovery-codes-left")).toHaveText(/10 of 10 unused/);
   return { secret, codes };
+}
+
+/** No serious or critical axe violation (WCAG 2.1 A/AA), as tests/e2e/a11y.spec.ts asks of the other pages. */
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const blocking = violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  expect(blocking.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`)).toEqual([]);
 }
 
 test.describe("two-factor sign-in", () => {
@@ -103,4 +111,29 @@ test.describe("two-factor sign-in", () => {
     await page.getByRole("button", { name: "Verify" }).click();
     await expect(page).toHaveURL(/\/dashboard$/);
   });
+
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`the two-factor pages have no serious or critical accessibility violations (${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      const email = await freshAccount(page);
+      await page.goto("/account/two-factor");
+      await expectAccessible(page);
+      const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+      await page.getByLabel("Code from your app").fill(await wrongCode(secret));
+      await page.getByRole("button", { name: "Turn on two-factor" }).click();
+      await expect(page.getByText("That code is not right")).toBeVisible();
+      await expectAccessible(page);
+      await page.getByLabel("Code from your app").fill(await currentCode(secret));
+      await page.getByRole("button", { name: "Turn on two-factor" }).click();
+      await expect(page.getByTestId("recovery-codes")).toBeVisible();
+      await expectAccessible(page);
+      await page.getByRole("link", { name: "I saved them" }).click();
+      await expect(page.getByTestId("recovery-codes-left")).toBeVisible();
+      await expectAccessible(page);
+      await signOut(page);
+      await signIn(page, email);
+      await expect(page).toHaveURL(/\/sign-in\/two-factor/);
+      await expectAccessible(page);
+    });
+  }
 });
