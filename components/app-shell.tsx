@@ -5,19 +5,20 @@ import { MainNav, type ShellNavItem } from "./main-nav";
 export type { ShellNavItem };
 
 /** The signed-in frame shared by the dashboard and the admin console. */
-export function AppShell({ nav, email, signOut, bell, children }: { nav: ShellNavItem[]; email: string; signOut: React.ReactNode; bell?: React.ReactNode; children: React.ReactNode }) {
+export function AppShell({ nav, email, signOut, switcher, bell, children }: { nav: ShellNavItem[]; email: string; signOut: React.ReactNode; switcher?: React.ReactNode; bell?: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="min-h-dvh">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-zinc-900">
         Skip to content
       </a>
       <header className="border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/80">
-        <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4 sm:gap-6 sm:px-6">
           <Link href="/dashboard" className="flex items-center gap-2 font-semibold tracking-tight">
             {/* eslint-disable-next-line @next/next/no-img-element -- a 28 px SVG needs no optimizing */}
             <img src="/logo.svg" alt="" width={28} height={28} className="size-7" />
             <span className="hidden sm:inline">Keyport</span>
           </Link>
+          {switcher}
           <MainNav items={nav} />
           <div className="ml-auto flex items-center gap-2 text-sm">
             {bell}

@@ -8,6 +8,10 @@ export interface MenuItem {
   label: string;
   onSelect: () => void;
   tone?: "danger";
+  /** Distinguishes items whose labels may repeat (two teams of the same name). */
+  id?: string;
+  /** A choice among several (the team switcher): the item is a menuitemradio, checked when it is the current one. */
+  checked?: boolean;
 }
 
 /**
@@ -71,7 +75,7 @@ export function MenuButton({ label, items, children, className }: { label: strin
   }, [open]);
 
   useEffect(() => {
-    if (open && position) menu.current?.querySelectorAll<HTMLElement>("[role=menuitem]")[active]?.focus();
+    if (open && position) menu.current?.querySelectorAll<HTMLElement>("[role^=menuitem]")[active]?.focus();
   }, [open, position, active]);
 
   function select(item: MenuItem) {
@@ -140,9 +144,10 @@ export function MenuButton({ label, items, children, className }: { label: strin
           >
             {items.map((item, index) => (
               <button
-                key={item.label}
+                key={item.id ?? item.label}
                 type="button"
-                role="menuitem"
+                role={item.checked === undefined ? "menuitem" : "menuitemradio"}
+                aria-checked={item.checked}
                 tabIndex={index === active ? 0 : -1}
                 onClick={() => select(item)}
                 onMouseEnter={() => setActive(index)}
@@ -151,6 +156,11 @@ export function MenuButton({ label, items, children, className }: { label: strin
                   item.tone === "danger" && "text-red-700 dark:text-red-400",
                 )}
               >
+                {item.checked !== undefined && (
+                  <span aria-hidden className="mr-1.5 inline-block w-3 text-indigo-600 dark:text-indigo-400">
+                    {item.checked ? "✓" : ""}
+                  </span>
+                )}
                 {item.label}
               </button>
             ))}

@@ -8,6 +8,7 @@ import { Field, FieldError, SelectField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { isSessionEnded, SessionEndedNotice } from "@/components/session-ended-notice";
 import { createKey, type KeyActionState } from "../actions";
+import { KeyScopeField } from "./key-scope";
 import { SecretReveal } from "./secret-reveal";
 
 export interface ScopeOption {
@@ -38,6 +39,7 @@ function CreateKeyForm({ scopes, apiOrigin, onDone }: { scopes: ScopeOption[]; a
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-5">
+      <KeyScopeField />
       <Field label="Name" name="name" required maxLength={64} autoFocus errors={state.errors?.name} hint="What uses this key, e.g. “billing worker”." />
 
       <fieldset>

@@ -4,6 +4,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FieldError, inputClasses } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { KeyScopeField } from "./key-scope";
 import { type KeyActionState, setKeyIpAllowlist } from "../actions";
 
 /** The key's allowed address blocks; an empty list lets the key work from anywhere. */
@@ -16,6 +17,7 @@ export function IpAllowlistForm({ keyId, cidrs }: { keyId: string; cidrs: string
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-2">
       <input type="hidden" name="keyId" value={keyId} />
+      <KeyScopeField />
       <label htmlFor="field-ipAllowlist" className="block text-sm font-medium">
         Allowed IP addresses
       </label>

@@ -4,6 +4,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
+import { KeyScopeField } from "./key-scope";
 import { type KeyActionState, setKeyExpiry, setKeyScopes } from "../actions";
 import type { ScopeOption } from "./create-key-dialog";
 import { ExpiryFields } from "./key-actions";
@@ -23,6 +24,7 @@ export function ScopesForm({ keyId, scopes, options }: { keyId: string; scopes: 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-2" aria-label="Scopes">
       <input type="hidden" name="keyId" value={keyId} />
+      <KeyScopeField />
       <fieldset>
         <legend className="text-sm font-medium">Scopes</legend>
         <div className="mt-2 flex flex-wrap gap-x-4 gap-y-2">
@@ -50,6 +52,7 @@ export function ExpiryForm({ keyId }: { keyId: string }) {
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-2" aria-label="Expiry">
       <input type="hidden" name="keyId" value={keyId} />
+      <KeyScopeField />
       <ExpiryFields label="Change the expiry" defaultValue="30" errors={state.errors} />
       {!state.errors && <FieldError errors={!state.ok && state.message ? [state.message] : undefined} />}
       <div className="flex justify-end">

@@ -9,6 +9,8 @@ import { Field, SelectField } from "@/components/ui/field";
 import { MenuButton, type MenuItem } from "@/components/ui/menu";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { type KeyActionState, renameKey, revokeKey, rollKey } from "../actions";
+import { keyHref } from "./key-scope-paths";
+import { KeyScopeField, useKeyScope } from "./key-scope";
 import { SecretReveal } from "./secret-reveal";
 
 type Mode = "rename" | "roll" | "revoke" | null;
@@ -21,6 +23,12 @@ export interface KeyActionsProps {
   canRoll: boolean;
   graceChoices: { ms: number; label: string }[];
   apiOrigin: string;
+  /**
+   * Whether the caller's role lets them change this key (lib/teams decides; always true for
+   * one's own personal keys). False leaves only "View details": hiding is a courtesy, the
+   * actions refuse it anyway.
+   */
+  canManage?: boolean;
 }
 
 function useToastOnSuccess(state: KeyActionState, onSuccess?: () => void) {
@@ -42,6 +50,7 @@ function RenameForm({ keyId, keyName, onDone }: { keyId: string; keyName: string
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
+      <KeyScopeField />
       <Field label="Name" name="name" defaultValue={keyName} required maxLength={64} autoFocus errors={state.errors?.name} />
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onDone}>
@@ -70,6 +79,7 @@ function RevokeForm({ keyId, keyName, onDone }: { keyId: string; keyName: string
   return (
     <form method="post" onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
+      <KeyScopeField />
       <p className="text-sm">
         Requests with <strong>{keyName}</strong> will be refused from the next one on. This cannot be undone.
       </p>
@@ -95,6 +105,7 @@ function RollForm({ keyId, graceChoices, apiOrigin, onDone }: { keyId: string; g
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <input type="hidden" name="keyId" value={keyId} />
+      <KeyScopeField />
       <p className="text-sm">
         A new key with the same scopes replaces this one, named with today&apos;s date (“… (rolled YYYY-MM-DD)”). Keep the old one working while you deploy the new one:
       </p>
@@ -148,19 +159,21 @@ export function ExpiryFields({ label, defaultValue, errors, withKeep = false }: 
 const TITLES: Record<Exclude<Mode, null>, string> = { rename: "Rename key", roll: "Roll key", revoke: "Revoke key" };
 
 /** One actions menu for a key (view, rename, roll, revoke), each action in its own dialog. */
-export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, apiOrigin, showView = true }: KeyActionsProps & { showView?: boolean }) {
+export function KeyActions({ keyId, keyName, canChange, canRoll, graceChoices, apiOrigin, canManage = true, showView = true }: KeyActionsProps & { showView?: boolean }) {
   const { mode, open, generation, show: setMode, close } = useResettableDialog<Exclude<Mode, null>>();
   const router = useRouter();
+  const scope = useKeyScope();
   const row = useRef<HTMLDivElement>(null);
   // The menu's button stays whatever the key becomes: focus returns to it after every dialog;
   // a revoked key leaves the default list, and focus goes to the list's search field instead.
   const rowButton = () => row.current?.querySelector<HTMLElement>("button:not(:disabled)") ?? document.getElementById("filter-q");
   const items: MenuItem[] = [
-    ...(showView ? [{ label: "View details", onSelect: () => router.push(`/dashboard/keys/${keyId}`) }] : []),
-    { label: "Rename", onSelect: () => setMode("rename") },
-    ...(canChange && canRoll ? [{ label: "Roll", onSelect: () => setMode("roll") }] : []),
-    ...(canChange ? [{ label: "Revoke", onSelect: () => setMode("revoke"), tone: "danger" as const }] : []),
+    ...(showView ? [{ label: "View details", onSelect: () => router.push(keyHref(scope, keyId)) }] : []),
+    ...(canManage ? [{ label: "Rename", onSelect: () => setMode("rename") }] : []),
+    ...(canManage && canChange && canRoll ? [{ label: "Roll", onSelect: () => setMode("roll") }] : []),
+    ...(canManage && canChange ? [{ label: "Revoke", onSelect: () => setMode("revoke"), tone: "danger" as const }] : []),
   ];
+  if (items.length === 0) return null;
   return (
     <div ref={row} className="flex justify-end">
       <MenuButton label={`Actions for ${keyName}`} items={items}>

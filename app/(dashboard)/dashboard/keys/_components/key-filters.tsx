@@ -3,6 +3,26 @@ import { buttonClasses } from "@/components/ui/button";
 import { inputClasses } from "@/components/ui/field";
 import { KEY_STATUS_LABELS, type KeyStatus } from "@/lib/api-keys/key-status";
 
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+/** ?q=&status=&env=&show=all&page= as typed values; anything unknown is ignored. */
+export function readListParams(searchParams: SearchParams): KeyListParams {
+  const one = (name: string) => {
+    const raw = searchParams[name];
+    return (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 200) || undefined;
+  };
+  const status = one("status");
+  const env = one("env");
+  const page = Number(one("page"));
+  return {
+    q: one("q"),
+    status: status && status in KEY_STATUS_LABELS ? (status as KeyStatus) : undefined,
+    env: env === "test" || env === "live" ? env : undefined,
+    show: one("show") === "all" ? "all" : undefined,
+    page: Number.isInteger(page) && page > 0 ? page : undefined,
+  };
+}
+
 export interface KeyListParams {
   q?: string;
   status?: KeyStatus;
@@ -12,8 +32,8 @@ export interface KeyListParams {
   page?: number;
 }
 
-/** The dashboard URL for these filters (empty ones left out, page 1 implied). */
-export function keyListHref(params: KeyListParams) {
+/** The key list's URL for these filters (empty ones left out, page 1 implied). */
+export function keyListHref(params: KeyListParams, listPath = "/dashboard") {
   const search = new URLSearchParams();
   if (params.q) search.set("q", params.q);
   if (params.status) search.set("status", params.status);
@@ -21,13 +41,13 @@ export function keyListHref(params: KeyListParams) {
   if (params.show) search.set("show", params.show);
   if (params.page && params.page > 1) search.set("page", String(params.page));
   const text = search.toString();
-  return text ? `/dashboard?${text}` : "/dashboard";
+  return text ? `${listPath}?${text}` : listPath;
 }
 
 /** A GET form: filters live in the URL, so a view can be bookmarked and the server reads them. */
-export function KeyFilters({ params }: { params: KeyListParams }) {
+export function KeyFilters({ params, listPath = "/dashboard" }: { params: KeyListParams; listPath?: string }) {
   return (
-    <form action="/dashboard" method="get" role="search" aria-label="Filter keys" className="flex flex-wrap items-end gap-3">
+    <form action={listPath} method="get" role="search" aria-label="Filter keys" className="flex flex-wrap items-end gap-3">
       <div className="min-w-48 flex-[2] space-y-1">
         <label htmlFor="filter-q" className="block text-xs font-medium text-zinc-600 dark:text-zinc-400">
           Search by name or start
@@ -65,7 +85,7 @@ export function KeyFilters({ params }: { params: KeyListParams }) {
         <button type="submit" className={buttonClasses("primary")}>
           Apply
         </button>
-        <Link href="/dashboard" className={buttonClasses("secondary")}>
+        <Link href={listPath} className={buttonClasses("secondary")}>
           Reset
         </Link>
       </div>
@@ -74,7 +94,7 @@ export function KeyFilters({ params }: { params: KeyListParams }) {
 }
 
 /** "21–40 of 70 keys", with previous and next pages. */
-export function KeyPager({ params, page, pageCount, total, pageSize, hiddenEnded }: { params: KeyListParams; page: number; pageCount: number; total: number; pageSize: number; hiddenEnded: number }) {
+export function KeyPager({ params, page, pageCount, total, pageSize, hiddenEnded, listPath = "/dashboard" }: { params: KeyListParams; page: number; pageCount: number; total: number; pageSize: number; hiddenEnded: number; listPath?: string }) {
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
   return (
@@ -84,7 +104,7 @@ export function KeyPager({ params, page, pageCount, total, pageSize, hiddenEnded
         {hiddenEnded > 0 && (
           <>
             {" · "}
-            <Link href={keyListHref({ ...params, show: "all", page: 1 })} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            <Link href={keyListHref({ ...params, show: "all", page: 1 }, listPath)} className="text-indigo-600 hover:underline dark:text-indigo-400">
               {hiddenEnded} revoked or expired hidden
             </Link>
           </>
@@ -93,7 +113,7 @@ export function KeyPager({ params, page, pageCount, total, pageSize, hiddenEnded
       {pageCount > 1 && (
         <div className="flex items-center gap-2">
           {page > 1 ? (
-            <Link href={keyListHref({ ...params, page: page - 1 })} className={buttonClasses("secondary", "sm")} rel="prev">
+            <Link href={keyListHref({ ...params, page: page - 1 }, listPath)} className={buttonClasses("secondary", "sm")} rel="prev">
               ← Previous
             </Link>
           ) : (
@@ -103,7 +123,7 @@ export function KeyPager({ params, page, pageCount, total, pageSize, hiddenEnded
             Page {page} of {pageCount}
           </span>
           {page < pageCount ? (
-            <Link href={keyListHref({ ...params, page: page + 1 })} className={buttonClasses("secondary", "sm")} rel="next">
+            <Link href={keyListHref({ ...params, page: page + 1 }, listPath)} className={buttonClasses("secondary", "sm")} rel="next">
               Next →
             </Link>
           ) : (
