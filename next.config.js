@@ -20,7 +20,15 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // The pages a mail's link opens (and the routes that take its token) send no Referer at all.
+      { source: "/verify-email/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      { source: "/reset-password/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      // A team invitation's pages send no Referer at all (the later entry wins for this key).
+      { source: "/invite", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+      { source: "/invite/:token", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
+    ];
   },
 };
 

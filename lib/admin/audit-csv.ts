@@ -50,3 +50,15 @@ export function auditEventsToCsv(rows: readonly AuditEventRow[]): string {
   }
   return `${lines.join("\r\n")}\r\n`;
 }
+
+/** A CSV download of audit events (never cached), named `keyport-<label>-<UTC time>.csv`. */
+export function auditCsvResponse(rows: readonly AuditEventRow[], label: string, now = new Date()): Response {
+  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, "-");
+  return new Response(auditEventsToCsv(rows), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="keyport-${label}-${stamp}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,6 +1,6 @@
 import { db } from "../db";
 import { findUserByEmail } from "./manage-users";
-import { afterCursor, cursorRow, newestFirst, pageSize, readPage } from "./pagination";
+import { afterCursor, cursorRow, MAX_PAGE_SIZE, newestFirst, pageSize, readPage } from "./pagination";
 
 export interface ListAuditEventsInput {
   actorEmail?: string;
@@ -8,6 +8,8 @@ export interface ListAuditEventsInput {
   action?: string;
   targetKeyId?: string;
   targetUserId?: string;
+  /** Only this team's events (a team's audit log); the caller has checked the team's rules (lib/teams). */
+  teamId?: string;
   /** Inclusive. */
   from?: Date;
   /** Exclusive, so consecutive ranges never show an event twice. */
@@ -90,7 +92,7 @@ function toRow(event: AuditEventRecord): AuditEventRow {
 
 /**
  * The audit trail newest first, filtered. Each filter has an index that leads with it and
- * ends in createdAt ([actorId|targetKeyId|targetUserId|action, createdAt]), and the
+ * ends in createdAt ([actorId|targetKeyId|targetUserId|teamId|action, createdAt]), and the
  * unfiltered trail and date ranges use [createdAt, id], so a page costs about the same
  * at a million events as at a hundred. An actor email is resolved to the actor's id first.
  */
@@ -104,6 +106,7 @@ export async function listAuditEvents(input: ListAuditEventsInput = {}) {
     ...(input.action ? { action: input.action } : {}),
     ...(input.targetKeyId ? { targetKeyId: input.targetKeyId } : {}),
     ...(input.targetUserId ? { targetUserId: input.targetUserId } : {}),
+    ...(input.teamId ? { teamId: input.teamId } : {}),
     ...(input.from || input.to ? { createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.to ? { lt: input.to } : {}) } } : {}),
   };
   const page = await readPage(
@@ -112,6 +115,21 @@ export async function listAuditEvents(input: ListAuditEventsInput = {}) {
     start,
   );
   return { nextCursor: page.nextCursor, items: page.items.map(toRow) };
+}
+
+/** The most rows one CSV export holds; narrow the filters (a date range) for more. */
+export const AUDIT_EXPORT_LIMIT = 100_000;
+
+/** Every event the filters select, page by page, up to `limit` rows (the site's and a team's CSV export). */
+export async function collectAuditEvents(input: Omit<ListAuditEventsInput, "cursor" | "take">, limit = AUDIT_EXPORT_LIMIT) {
+  const rows: AuditEventRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listAuditEvents({ ...input, cursor, take: MAX_PAGE_SIZE });
+    rows.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && rows.length < limit);
+  return rows;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ListAllKeysInput {
   status?: KeyStatus;
   environment?: KeyEnvironment;
   ownerEmail?: string;
+  /** Only this team's keys (the console's team page). */
+  teamId?: string;
   /** Part of the key's name or display start, case-insensitive on both databases. */
   search?: string;
   cursor?: string;
@@ -46,6 +48,7 @@ export async function listAllKeys(input: ListAllKeysInput = {}) {
   const start = await cursorRow(input.cursor, (args) => db.apiKey.findUnique(args));
   const filters = [
     owner ? { ownerId: owner.id } : {},
+    input.teamId ? { teamId: input.teamId } : {},
     input.environment ? { environment: input.environment } : {},
     input.status ? keyDisplayStatusWhere(input.status, now) : {},
     term ? { OR: [{ name: containsText(term) }, { start: containsText(term) }] } : {},

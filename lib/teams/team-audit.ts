@@ -1,10 +1,6 @@
 import { collectAuditEvents, listAuditEvents, type ListAuditEventsInput } from "../admin/list-audit-events";
-import { MAX_PAGE_SIZE } from "../admin/pagination";
 import { db } from "../db";
 import { authorizeTeam, type TeamActor, type TeamRef } from "./team-access";
-
-/** The most rows one team CSV export holds; narrow the filters (a date range) for more. */
-export const TEAM_AUDIT_EXPORT_LIMIT = 100_000;
 
 type TeamAuditFilters = Omit<ListAuditEventsInput, "teamId" | "targetUserId">;
 
@@ -21,6 +17,6 @@ export async function listTeamAuditEvents(input: { team: TeamRef; actor: TeamAct
 /** Every event of a team's audit log the filters select, for the CSV export ("audit.export": owners and admins). */
 export async function exportTeamAuditEvents(input: { team: TeamRef; actor: TeamActor }, filters: Omit<TeamAuditFilters, "cursor" | "take">) {
   const { team } = await authorizeTeam(db, input.team, input.actor, "audit.export");
-  const rows = await collectAuditEvents({ ...filters, targetUserId: undefined, teamId: team.id }, TEAM_AUDIT_EXPORT_LIMIT, MAX_PAGE_SIZE);
+  const rows = await collectAuditEvents({ ...filters, targetUserId: undefined, teamId: team.id });
   return { team, rows };
 }

@@ -11,6 +11,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const nav = [
     { href: "/admin", label: "Users" },
     { href: "/admin/keys", label: "Keys" },
+    { href: "/admin/teams", label: "Teams" },
     { href: "/admin/audit", label: "Audit log" },
     { href: "/dashboard", label: "My keys" },
   ];
