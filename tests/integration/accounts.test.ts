@@ -6,6 +6,9 @@ vi.hoisted(() => {
   process.env.ADMIN_EMAILS = "chief@accounts.test";
   process.env.REQUIRE_EMAIL_VERIFICATION = "1";
 });
+// A database of this file's own: the outbox worker sends every due message, so test files
+// sharing a database would deliver (and so take) each other's mail.
+const ownDatabase = await vi.hoisted(async () => (await import("../fixtures/own-database")).useOwnDatabase("accounts"));
 
 // Server actions read cookies and headers through next/headers, which exists only inside a
 // Next request: this stands in for one browser's cookie jar and request headers. `after`
@@ -46,6 +49,7 @@ import { changePassword, createPasswordResetLink, RESET_REQUESTED_MESSAGE, reque
 import { signUpUser } from "@/lib/users/sign-up";
 import { hashUserToken, TOKEN_LIFETIME_MS } from "@/lib/users/user-tokens";
 import { confirmEmailToken, resendVerificationMail } from "@/lib/users/verify-email";
+import { migrateDatabase } from "@/scripts/migrate-database";
 import { startCli } from "../fixtures/cli";
 import { linkIn, type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { createTestKey } from "../helpers/factories";
@@ -58,12 +62,15 @@ let sink: SmtpSink;
 let transport: MailTransport;
 
 beforeAll(async () => {
+  await migrateDatabase(ownDatabase.url);
   sink = await startSmtpSink();
   transport = createMailTransport({ smtpUrl: sink.url, from: "Keyport Test <keyport@accounts.test>", dir: "unused" });
 });
 afterAll(async () => {
   transport?.close();
   await sink?.close();
+  await db.$disconnect();
+  await ownDatabase.drop();
 });
 beforeEach(() => {
   jar.cookies.clear();
