@@ -49,6 +49,7 @@ test("sign-up → verification mail → link → the banner goes and a key can b
   await expect.poll(() => mailsFor({ to: email, subject: "Verify your email" }).length).toBe(2);
   await page.goto(first);
   await expect(page.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+  await expectNoAxeViolations(page);
 
   await verifyEmail(page, email);
   // The page that asked for the click had no token in its address, and neither has this one.
@@ -104,6 +105,7 @@ test("forgot password → mail → reset → every old session is refused, the n
 test("an unknown address gets the same answer on the forgot-password page, and no mail", async ({ page }) => {
   const nobody = uniqueEmail("nobody");
   await page.goto("/forgot-password");
+  await expectNoAxeViolations(page);
   await page.getByLabel("Email").fill(nobody);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page.getByRole("status")).toHaveText(
