@@ -108,7 +108,8 @@ test.describe("sign-up over HTTP", () => {
     const created = await send(fresh);
     expect(taken.status).toBeGreaterThanOrEqual(300);
     expect(taken.location).toBe("/dashboard");
-    expect(taken.cookieNames).toEqual(["next-auth.session-token"]);
+    // The session, and the device cookie a new browser gets at its first sign-in (lib/sessions/device-cookie.ts).
+    expect(taken.cookieNames).toEqual(["keyport-device", "next-auth.session-token"]);
     expect(created).toEqual(taken);
   });
 });
