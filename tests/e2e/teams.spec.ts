@@ -229,6 +229,20 @@ test.describe("teams", () => {
     const secret = await dialog.getByTestId("new-secret").inputValue();
     await dialog.getByRole("button", { name: "I have copied it" }).click();
 
+    // A personal key moved into the team keeps its secret and is the team's from then on.
+    const personal = await createKeyInUi(owner.page, "moved key");
+    await personal.dialog.getByRole("button", { name: "I have copied it" }).click();
+    expect((await me(personal.secret)).body.team).toBeNull();
+    await owner.page.getByRole("link", { name: "moved key" }).click();
+    await owner.page.getByRole("button", { name: "Move to a team" }).click();
+    const move = owner.page.getByRole("dialog", { name: "Move the key to a team" });
+    await move.getByLabel("Team").selectOption({ label: `Site ${slug}` });
+    await move.getByRole("button", { name: "Move key" }).click();
+    await expect(owner.page).toHaveURL(new RegExp(`/dashboard/teams/${slug}/keys/[^/]+$`));
+    expect((await me(personal.secret)).body.team).toMatchObject({ slug });
+    await owner.page.goto("/dashboard?show=all");
+    await expect(owner.page.getByRole("link", { name: "moved key" })).toHaveCount(0);
+
     const adminContext = await browser.newContext({ storageState: "tests/e2e/.auth/admin.json" });
     const admin = await adminContext.newPage();
     await admin.goto("/admin/teams");

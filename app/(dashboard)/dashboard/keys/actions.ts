@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { parseAllowlist } from "@/lib/api-keys/ip-allowlist";
 import { updateApiKey } from "@/lib/api-keys/update-api-key";
@@ -13,6 +14,7 @@ import type { KeyScope } from "@/lib/api-keys/key-scope";
 import { currentUser, requestAuditContext, type SessionUser } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { findTeamMembership } from "@/lib/teams/manage-teams";
+import { moveKeyToTeam } from "@/lib/teams/move-key-to-team";
 import { createKeyFieldsSchema, expirySchema, keyIdSchema, renameKeySchema, revokeKeySchema, rollKeySchema } from "@/lib/validations/api-keys";
 import { fieldErrorsOf, type FieldErrors } from "@/lib/validations/auth";
 
@@ -213,4 +215,27 @@ export async function setKeyIpAllowlist(_previous: KeyActionState, formData: For
   } catch (error) {
     return failure(error);
   }
+}
+
+/**
+ * Moves one of the caller's personal keys into a team they belong to; lib decides (an admin
+ * or owner of the team, a key without admin-only scopes, room under the team's cap). The
+ * secret does not change. Then the key's page is the team's.
+ */
+export async function moveKeyToTeamAction(_previous: KeyActionState, formData: FormData): Promise<KeyActionState> {
+  const user = await currentUser();
+  if (!user) return SIGNED_OUT;
+  const keyId = keyIdSchema.safeParse(formData.get("keyId"));
+  if (!keyId.success) return NO_KEY;
+  const slug = formData.get("moveTo");
+  const membership = typeof slug === "string" && slug && slug.length <= 100 ? await findTeamMembership(user.id, slug) : null;
+  if (!membership) return { ok: false, errors: { moveTo: ["Choose one of your teams."] } };
+  try {
+    await moveKeyToTeam({ keyId: keyId.data, userId: user.id, teamId: membership.team.id }, await requestAuditContext(user.id));
+  } catch (error) {
+    const failed = failure(error);
+    return { ...failed, errors: { moveTo: [failed.message ?? "That move is not allowed."] } };
+  }
+  revalidatePath("/dashboard", "layout");
+  redirect(`/dashboard/teams/${membership.team.slug}/keys/${keyId.data}`);
 }

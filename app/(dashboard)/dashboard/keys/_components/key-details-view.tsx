@@ -41,6 +41,7 @@ export function KeyDetailsView({
   canManage,
   viewerId,
   createdBy,
+  more,
 }: {
   keyRow: KeyDetails;
   scope: KeyScope;
@@ -52,6 +53,8 @@ export function KeyDetailsView({
   viewerId: string;
   /** A team key shows who created it. */
   createdBy?: string | null;
+  /** More for this key below its settings (a personal key: moving it into a team). */
+  more?: React.ReactNode;
 }) {
   const status = keyStatus(key);
   const works = status === "active" || status === "expiring_soon" || status === "in_grace";
@@ -133,6 +136,7 @@ export function KeyDetailsView({
               <IpAllowlistForm keyId={key.id} cidrs={key.ipAllowlist ? key.ipAllowlist.split(" ") : []} />
             </div>
           )}
+          {works && more && <div className="border-t border-zinc-100 py-4 dark:border-zinc-800">{more}</div>}
         </section>
         <section aria-labelledby="activity" className="rounded-xl border border-zinc-200 bg-white px-5 pb-2 dark:border-zinc-800 dark:bg-zinc-900 lg:col-span-3">
           <h2 id="activity" className="pt-4 font-medium">Activity</h2>
