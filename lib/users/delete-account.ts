@@ -3,11 +3,14 @@ import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
+import { teamsOnlyOwnedBy } from "../teams/members";
+import { lockTeam } from "../teams/team-access";
 import { checkCurrentPassword } from "./reset-password";
 
 export type AccountDeletion =
   | { ok: true; keysRevoked: number }
-  | { ok: false; field: "password" | "confirmEmail"; reason: "wrong_password" | "throttled" | "email_mismatch" };
+  | { ok: false; field: "password" | "confirmEmail"; reason: "wrong_password" | "throttled" | "email_mismatch" }
+  | { ok: false; field: "team"; reason: "sole_owner"; teams: { slug: string; name: string }[] };
 
 /** The address a deleted account holds instead of its own, so that address can sign up again. */
 export const deletedEmailPlaceholder = (userId: string) => `deleted-${userId}@deleted.invalid`;
@@ -18,6 +21,9 @@ export const deletedEmailPlaceholder = (userId: string) => `deleted-${userId}@de
  * - the row stays, soft-deleted (deletedAt), so audit events keep their actor; its email
  *   becomes a placeholder, so the address can sign up again; the password, second factor,
  *   provider links and outstanding links go; every session ends; audited as user.deleted;
+ * - refused while the user is the only active owner of a team (a team always keeps an owner:
+ *   they hand the team over or delete it first); otherwise the user leaves each team, audited
+ *   in the team's log;
  * - every personal key is revoked through revokeApiKey (the key policy's change shape, so
  *   every instance's cache drops it); team keys the user created belong to their team and
  *   keep working.
@@ -36,7 +42,14 @@ export async function deleteAccount(
     return { ok: false, field: "confirmEmail", reason: "email_mismatch" };
   }
 
-  await db.$transaction(async (tx) => {
+  const soleOwner = await db.$transaction(async (tx) => {
+    // Lock every team the user is in before counting owners, so a co-owner leaving at the same
+    // moment cannot leave a team with none (leaveTeam and removeTeamMember take the same lock).
+    const memberships = await tx.teamMember.findMany({ where: { userId: user.id }, select: { teamId: true, role: true }, orderBy: { teamId: "asc" } });
+    for (const { teamId } of memberships) await lockTeam(tx, teamId);
+    const alone = await teamsOnlyOwnedBy(tx, user.id);
+    if (alone.length > 0) return alone.map(({ slug, name }) => ({ slug, name }));
+
     await tx.user.update({
       where: { id: user.id },
       data: {
@@ -54,8 +67,14 @@ export async function deleteAccount(
     await tx.account.deleteMany({ where: { userId: user.id } });
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await tx.userToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
+    for (const { teamId, role } of memberships) {
+      await tx.teamMember.delete({ where: { teamId_userId: { teamId, userId: user.id } } });
+      await writeAuditEvent(tx, "team.member_left", context, { teamId, userId: user.id, details: { role, reason: "account_deleted" } });
+    }
     await writeAuditEvent(tx, "user.deleted", context, { userId: user.id, details: { email: user.email, by: "self" } });
+    return null;
   });
+  if (soleOwner) return { ok: false, field: "team", reason: "sole_owner", teams: soleOwner };
 
   // After the account is gone, nothing can create a personal key for it (the key policy refuses
   // a deleted owner), so this list is complete. Each revoke is audited and invalidates caches.

@@ -402,6 +402,37 @@ describe("deleting an account", () => {
     expect(await authenticateUser(email, PASSWORD, context)).toMatchObject({ id: again.id });
   });
 
+  it("is refused while the user is a team's only owner; with another owner it goes, and the user leaves the team (audited there)", async () => {
+    const owner = await signUp(address("sole-owner"));
+    const other = await signUp(address("co-owner"));
+    const team = await db.team.create({ data: { slug: `sole-${Date.now().toString(36)}-${++counter}`, name: "Sole Team" } });
+    await db.teamMember.create({ data: { teamId: team.id, userId: owner.id, role: "owner" } });
+    await db.teamMember.create({ data: { teamId: team.id, userId: other.id, role: "developer" } });
+
+    expect(await deleteAccount({ userId: owner.id, password: PASSWORD }, { ...context, actorId: owner.id })).toEqual({
+      ok: false,
+      field: "team",
+      reason: "sole_owner",
+      teams: [{ slug: team.slug, name: "Sole Team" }],
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: owner.id } })).deletedAt).toBeNull();
+
+    await db.teamMember.update({ where: { teamId_userId: { teamId: team.id, userId: other.id } }, data: { role: "owner" } });
+    expect(await deleteAccount({ userId: owner.id, password: PASSWORD }, { ...context, actorId: owner.id })).toMatchObject({ ok: true });
+    expect(await db.teamMember.findMany({ where: { teamId: team.id }, select: { userId: true } })).toEqual([{ userId: other.id }]);
+    expect(await db.auditEvent.count({ where: { action: "team.member_left", teamId: team.id, targetUserId: owner.id } })).toBe(1);
+  });
+
+  it("two co-owners deleting their accounts at the same moment leave the team one owner", async () => {
+    const first = await signUp(address("race-a"));
+    const second = await signUp(address("race-b"));
+    const team = await db.team.create({ data: { slug: `race-${Date.now().toString(36)}-${++counter}`, name: "Race Team" } });
+    await db.teamMember.createMany({ data: [first, second].map((user) => ({ teamId: team.id, userId: user.id, role: "owner" as const })) });
+    const outcomes = await Promise.all([first, second].map((user) => deleteAccount({ userId: user.id, password: PASSWORD }, { ...context, actorId: user.id })));
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+    expect(await db.teamMember.count({ where: { teamId: team.id, role: "owner", user: { deletedAt: null } } })).toBe(1);
+  });
+
   it("an account with no password (GitHub only) is confirmed by typing its email", async () => {
     const email = address("oauth-leaver");
     const user = await db.user.create({ data: { email, emailVerifiedAt: new Date() } });

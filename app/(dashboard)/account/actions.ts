@@ -99,6 +99,10 @@ export async function deleteAccountAction(_previous: AccountFormState, formData:
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
   const outcome = await deleteAccount({ userId: user.id, ...parsed.data }, await requestAuditContext(user.id));
   if (!outcome.ok) {
+    if (outcome.reason === "sole_owner") {
+      const names = outcome.teams.map((team) => team.name).join(", ");
+      return { ok: false, message: `You are the only owner of ${names}. Make another member an owner, or delete the team, before you delete your account.` };
+    }
     const message = outcome.reason === "email_mismatch" ? "Type your account's email address exactly." : outcome.reason === "throttled" ? THROTTLED : WRONG_PASSWORD;
     return { ok: false, errors: { [outcome.field]: [message] } };
   }
