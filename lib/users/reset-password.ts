@@ -6,6 +6,7 @@ import { notifyUser } from "../notifications/notify-user";
 import { hashPassword, verifyPassword } from "../passwords";
 import { consumeSignInAttempt, refundSignInAttempt, SignInThrottledError } from "../rate-limit/sign-in-throttle";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
+import { CHALLENGE_PURPOSE } from "../two-factor/sign-in-challenge";
 import { fitsBcrypt } from "../validations/auth";
 import { consumeUserToken, issueUserToken, peekUserToken } from "./user-tokens";
 
@@ -88,8 +89,25 @@ function passwordNotice(kind: "password_reset" | "password_changed", email: stri
 }
 
 /**
+ * What a new password voids besides sessions: every link and sign-in challenge issued
+ * before it that could move the account to another address, set its password, or finish a
+ * sign-in. Whoever asked for them may be whoever the new password is meant to shut out: an
+ * address's earlier holder (someone who signed up with it before its owner did, a
+ * "pre-hijacked" account) could otherwise confirm an email change they asked for, days
+ * after the owner took the account over with a reset. Verification links stay: they only
+ * prove the current address, which is the owner's.
+ */
+async function voidLinksIssuedBefore(tx: Tx, userId: string, now: Date) {
+  await tx.userToken.updateMany({
+    where: { userId, usedAt: null, purpose: { in: ["change_email", "reset_password", CHALLENGE_PURPOSE] } },
+    data: { usedAt: now },
+  });
+}
+
+/**
  * Sets a new password with a reset link's token (the password already passed
- * newPasswordSchema). Uses the token up, ends EVERY session of the account (whoever asked
+ * newPasswordSchema). Uses the token up, voids the links issued before it
+ * (voidLinksIssuedBefore), ends EVERY session of the account (whoever asked
  * for the reset may not be whoever is signed in), audits it and sends a security notice,
  * all in one transaction. A reset also repairs an account whose old password was longer
  * than bcrypt's 72 bytes and so can no longer sign in. False: the link does not work.
@@ -103,6 +121,7 @@ export async function resetPassword(token: string, password: string, context: Om
     const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, email: true, deletedAt: true, disabledAt: true } });
     if (!user || user.deletedAt || user.disabledAt || user.email !== row.email) return false;
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await voidLinksIssuedBefore(tx, user.id, now);
     const ended = await revokeUserSessions(user.id, undefined, tx, now);
     await writeAuditEvent(tx, "auth.password_reset", { ...context, actorId: user.id }, { userId: user.id, details: { sessionsEnded: ended } });
     await notifyUser(tx, user.id, passwordNotice("password_reset", user.email));
@@ -140,7 +159,8 @@ export async function checkCurrentPassword(
 }
 
 /**
- * Changes the password of a signed-in user who typed the current one. Every other session
+ * Changes the password of a signed-in user who typed the current one. Pending email-change
+ * and reset links and sign-in challenges stop working (voidLinksIssuedBefore); every other session
  * ends (the one making the change stays signed in), audited, with a security notice.
  */
 export async function changePassword(
@@ -157,6 +177,7 @@ export async function changePassword(
     // Conditional on the hash just checked, so two changes racing cannot both pass on one old password.
     const { count } = await tx.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
     if (count === 0) return { ok: false, reason: "wrong_password" } as const;
+    await voidLinksIssuedBefore(tx, user.id, now);
     const ended = await revokeUserSessions(user.id, input.sessionId, tx, now);
     await writeAuditEvent(tx, "auth.password_changed", context, { userId: user.id, details: { sessionsEnded: ended } });
     await notifyUser(tx, user.id, passwordNotice("password_changed", user.email));
