@@ -76,10 +76,14 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
  * Turns two-factor on once the user proves a code from the new secret: stores the secret
  * encrypted, remembers the code's step (it cannot be used again to sign in), and returns
  * ten recovery codes. Throttled like the sign-in's second step.
+ *
+ * Every session but the enrolling one (`sessionId`, which just proved a code) ends: they
+ * were made with the password alone, and someone who stole it must not keep a session,
+ * which REQUIRE_2FA_FOR_ADMINS would then take for one that passed a second factor.
  */
 export async function confirmEnrollment(
   userId: string,
-  input: { enrollmentToken: string; code: string },
+  input: { enrollmentToken: string; code: string; sessionId?: string },
   context: AuditContext,
   now = new Date(),
 ): Promise<TwoFactorChange> {
@@ -102,13 +106,14 @@ export async function confirmEnrollment(
       data: { totpSecret: encryptTotpSecret(pending.secret, userId), totpEnabledAt: now, totpLastStep: step },
     });
     if (count !== 1) return { ok: false, code: "already_enabled" };
+    await revokeUserSessions(userId, input.sessionId, tx, now);
     const recoveryCodes = await replaceRecoveryCodes(tx, userId);
     await writeAuditEvent(tx, "auth.two_factor_enabled", context, { userId });
     await notifyUser(
       tx,
       userId,
-      twoFactorNotice("two_factor_enabled", "Two-factor sign-in is on", "Signing in now also asks for a code from your authenticator app.", [
-        "Signing in to your Keyport account now also asks for a code from your authenticator app.",
+      twoFactorNotice("two_factor_enabled", "Two-factor sign-in is on", "Signing in now also asks for a code from your authenticator app. Every other session was signed out.", [
+        "Signing in to your Keyport account now also asks for a code from your authenticator app. Every other browser signed in to it was signed out.",
         "If you did not do this, reset your password and contact your administrator.",
       ]),
     );

@@ -28,10 +28,11 @@ import { createTestUser } from "../helpers/factories";
 
 const context = { actorId: null, ip: "192.0.2.8", userAgent: "vitest" };
 
-async function enroll(user: { id: string; email: string }) {
+/** Turns two-factor on from the browser with session `sessionId` (every other session of the user ends). */
+async function enroll(user: { id: string; email: string }, sessionId?: string) {
   const at = new Date(Date.now() - 10 * 30_000);
   const enrollment = await beginEnrollment(user, at);
-  const result = await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await generate({ secret: enrollment.secret, epoch: Math.floor(at.getTime() / 1000) }) }, context, at);
+  const result = await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await generate({ secret: enrollment.secret, epoch: Math.floor(at.getTime() / 1000) }), sessionId }, context, at);
   if (!result.ok) throw new Error(result.code);
 }
 
@@ -57,7 +58,7 @@ describe("REQUIRE_2FA_FOR_ADMINS", () => {
     const admin = await createTestUser({ role: "ADMIN" });
     const target = await createTestUser();
     const key = await db.apiKey.count();
-    await signInAs(admin.id);
+    const adminSession = await signInAs(admin.id);
 
     expect(await redirectOf(requireAdmin())).toBe("/account/two-factor?required=admin");
 
@@ -73,8 +74,8 @@ describe("REQUIRE_2FA_FOR_ADMINS", () => {
     const response = await exportAudit(new Request("http://localhost/admin/audit/export"));
     expect(response.status).toBe(404);
 
-    // Once the admin turns two-factor on, the same calls go through.
-    await enroll(admin);
+    // Once the admin turns two-factor on (from this browser), the same calls go through.
+    await enroll(admin, adminSession);
     expect(await redirectOf(requireAdmin())).toBeNull();
     expect(await adminActions.adminSetUserDisabled({ ok: false }, form({ userId: target.id, disabled: "true" }))).toMatchObject({ ok: true });
     expect((await exportAudit(new Request("http://localhost/admin/audit/export"))).status).toBe(200);

@@ -27,14 +27,14 @@ function answer(result: TwoFactorChange, field: "code" | "proof"): TwoFactorForm
   return result.code === "wrong_code" || result.code === "wrong_proof" ? { ok: false, errors: { [field]: [message] } } : { ok: false, message };
 }
 
-/** Turns two-factor on with the first code from the app; answers the ten recovery codes, once. */
+/** Turns two-factor on with the first code from the app (this browser stays signed in, every other one is signed out); answers the ten recovery codes, once. */
 export async function confirmEnrollmentAction(_previous: TwoFactorFormState, formData: FormData): Promise<TwoFactorFormState> {
   const user = await currentUser();
   if (!user) return SESSION_ENDED;
   const code = secondFactorCodeSchema.safeParse(formData.get("code"));
   if (!code.success) return { ok: false, errors: { code: code.error.issues.map((issue) => issue.message) } };
   const enrollmentToken = formData.get("enrollmentToken");
-  const result = await confirmEnrollment(user.id, { enrollmentToken: typeof enrollmentToken === "string" ? enrollmentToken : "", code: code.data }, await requestAuditContext(user.id));
+  const result = await confirmEnrollment(user.id, { enrollmentToken: typeof enrollmentToken === "string" ? enrollmentToken : "", code: code.data, sessionId: user.sessionId }, await requestAuditContext(user.id));
   return answer(result, "code");
 }
 

@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+// The operator requires two-factor for admins (set before lib/env is read): the console is
+// meant to open only to a browser that got past a second factor.
+vi.hoisted(() => {
+  process.env.REQUIRE_2FA_FOR_ADMINS = "1";
+});
+
+// next/headers stands in for one request (tests/fixtures/next-request.ts); the database,
+// the limiters and the crypto are real.
+vi.mock("next/headers", () => import("../fixtures/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+
+import { generate } from "otplib";
+import { confirmEnrollmentAction } from "@/app/(dashboard)/account/two-factor/actions";
+import { currentAdmin, currentUser } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { createSession } from "@/lib/sessions/create-session";
+import { encodeSessionToken, sessionCookieName } from "@/lib/sessions/session-cookie";
+import { beginEnrollment } from "@/lib/two-factor/manage-two-factor";
+import { postForm, request } from "../fixtures/next-request";
+import { createTestUser } from "../helpers/factories";
+
+/** A browser signed in with a password alone: a Session row and the cookie naming it. */
+async function passwordOnlyJar(userId: string) {
+  const sessionId = await createSession({ userId, method: "credentials" });
+  return new Map([[sessionCookieName(), await encodeSessionToken(userId, sessionId)]]);
+}
+
+/** Who a saved cookie jar signs in as now, and whether the admin console admits it. */
+async function standingOf(jar: Map<string, string>) {
+  request.cookies = new Map(jar);
+  return { user: (await currentUser())?.id ?? null, admin: (await currentAdmin())?.id ?? null };
+}
+
+beforeEach(() => {
+  request.cookies = new Map();
+});
+
+describe("turning two-factor on shuts out whoever had only the password", () => {
+  it("other sessions end when two-factor is turned on, so a session made with a stolen password does not become a console session", async () => {
+    const admin = await createTestUser({ role: "ADMIN" });
+    // Someone who phished the admin's password signed in before the admin turned two-factor on.
+    const intruder = await passwordOnlyJar(admin.id);
+    expect(await standingOf(intruder)).toEqual({ user: admin.id, admin: null });
+
+    // The admin enrolls from their own browser, as the console asks them to.
+    const own = await passwordOnlyJar(admin.id);
+    const enrollment = await beginEnrollment(admin);
+    const code = await generate({ secret: enrollment.secret, epoch: Math.floor(Date.now() / 1000) });
+    const enrolled = await postForm(confirmEnrollmentAction, { ok: false }, { enrollmentToken: enrollment.enrollmentToken, code }, own, "192.0.2.77");
+    expect(enrolled.state?.recoveryCodes).toHaveLength(10);
+
+    // The browser that enrolled (it proved a code) opens the console; the intruder's password-only session is over.
+    expect(await standingOf(own)).toEqual({ user: admin.id, admin: admin.id });
+    expect(await standingOf(intruder)).toEqual({ user: null, admin: null });
+  });
+});
