@@ -3,7 +3,7 @@ import { db } from "../db";
 import { emailSchema } from "../validations/auth";
 import { TeamError } from "./errors";
 import { authorizeTeam, currentTeamRole, lockTeam, type TeamActor, type TeamRef } from "./team-access";
-import { mayAssignRole, type TeamRole, teamRoleSchema } from "./team-policy";
+import { mayAssignRole, type TeamRole, teamRoleAllows, teamRoleSchema } from "./team-policy";
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
@@ -25,6 +25,27 @@ function assertMayAssign(actorRole: TeamRole | null, actor: TeamActor, targetRol
 async function assertAnotherOwner(tx: Tx, teamId: string, userId: string) {
   const others = await tx.teamMember.count({ where: { teamId, role: "owner", userId: { not: userId }, user: { disabledAt: null, deletedAt: null } } });
   if (others === 0) throw new TeamError("last_owner", "A team always keeps at least one owner: make someone else an owner first.");
+}
+
+/**
+ * Withdraws the pending invitations `userId` sent in a team that their role now (`role`;
+ * null: no longer a member) could not send: someone removed, leaving or demoted must not come
+ * back, or bring a friend in, through a link they made while they could. Each withdrawal is
+ * audited as team.invite_revoked. Call it in the transaction of the change.
+ */
+export async function withdrawInvitesSentBy(tx: Tx, teamId: string, userId: string, role: TeamRole | null, context: AuditContext) {
+  const now = new Date();
+  const pending = await tx.teamInvite.findMany({
+    where: { teamId, invitedById: userId, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true, email: true, role: true },
+  });
+  for (const invite of pending) {
+    if (role && teamRoleAllows(role, "invites.manage") && mayAssignRole(role, invite.role)) continue;
+    const { count } = await tx.teamInvite.updateMany({ where: { id: invite.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    if (count === 1) {
+      await writeAuditEvent(tx, "team.invite_revoked", context, { teamId, details: { inviteId: invite.id, email: invite.email, role: invite.role, reason: "inviter_lost_role" } });
+    }
+  }
 }
 
 /** The members of a team with their roles (any member; a site admin too). */
@@ -73,7 +94,8 @@ export async function addTeamMember(input: { team: TeamRef; actor: TeamActor; em
 /**
  * Changes a member's role: admins between admin, developer and viewer; only owners give or
  * take the owner role. The last owner cannot be demoted. Takes effect on the member's next
- * request (every team action reads the role from the database).
+ * request (every team action reads the role from the database); invitations they sent that
+ * the new role could not send are withdrawn (withdrawInvitesSentBy).
  */
 export async function changeMemberRole(input: { team: TeamRef; actor: TeamActor; userId: string; role: TeamRole }, context: AuditContext) {
   const role = parseRole(input.role);
@@ -87,6 +109,7 @@ export async function changeMemberRole(input: { team: TeamRef; actor: TeamActor;
     assertMayAssign(actorRole, input.actor, role);
     if (member.role === "owner") await assertAnotherOwner(tx, team.id, input.userId);
     await tx.teamMember.update({ where: { teamId_userId: { teamId: team.id, userId: input.userId } }, data: { role } });
+    await withdrawInvitesSentBy(tx, team.id, input.userId, role, context);
     await writeAuditEvent(tx, "team.role_changed", context, { teamId: team.id, userId: input.userId, details: { from: member.role, to: role } });
     return { userId: input.userId, role };
   });
@@ -94,7 +117,8 @@ export async function changeMemberRole(input: { team: TeamRef; actor: TeamActor;
 
 /**
  * Removes a member (admins remove non-owners, owners anyone; never the last owner). Their
- * sessions stay; their access to the team ends on their next request. The keys they made
+ * sessions stay; their access to the team ends on their next request, and the invitations
+ * they sent and nobody has accepted yet are withdrawn. The keys they made
  * for the team stay the team's and keep working.
  */
 export async function removeTeamMember(input: { team: TeamRef; actor: TeamActor; userId: string }, context: AuditContext) {
@@ -109,6 +133,7 @@ export async function removeTeamMember(input: { team: TeamRef; actor: TeamActor;
     assertMayAssign(actorRole, input.actor, member.role);
     if (member.role === "owner") await assertAnotherOwner(tx, team.id, input.userId);
     await tx.teamMember.delete({ where: { teamId_userId: { teamId: team.id, userId: input.userId } } });
+    await withdrawInvitesSentBy(tx, team.id, input.userId, null, context);
     await writeAuditEvent(tx, "team.member_removed", context, { teamId: team.id, userId: input.userId, details: { email: member.user.email, role: member.role } });
     return { userId: input.userId };
   });
@@ -122,6 +147,7 @@ export async function leaveTeam(input: { team: TeamRef; userId: string }, contex
     const role = await currentTeamRole(tx, team.id, input.userId);
     if (role === "owner") await assertAnotherOwner(tx, team.id, input.userId);
     await tx.teamMember.delete({ where: { teamId_userId: { teamId: team.id, userId: input.userId } } });
+    await withdrawInvitesSentBy(tx, team.id, input.userId, null, context);
     await writeAuditEvent(tx, "team.member_left", context, { teamId: team.id, userId: input.userId, details: { role } });
     return { teamId: team.id };
   });

@@ -3,7 +3,7 @@ import { revokeApiKey } from "../api-keys/revoke-api-key";
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
-import { teamsOnlyOwnedBy } from "../teams/members";
+import { teamsOnlyOwnedBy, withdrawInvitesSentBy } from "../teams/members";
 import { lockTeam } from "../teams/team-access";
 import { checkCurrentPassword } from "./reset-password";
 
@@ -23,7 +23,7 @@ export const deletedEmailPlaceholder = (userId: string) => `deleted-${userId}@de
  *   provider links and outstanding links go; every session ends; audited as user.deleted;
  * - refused while the user is the only active owner of a team (a team always keeps an owner:
  *   they hand the team over or delete it first); otherwise the user leaves each team, audited
- *   in the team's log;
+ *   in the team's log, and the invitations they sent there and nobody accepted are withdrawn;
  * - every personal key is revoked through revokeApiKey (the key policy's change shape, so
  *   every instance's cache drops it); team keys the user created belong to their team and
  *   keep working.
@@ -69,6 +69,7 @@ export async function deleteAccount(
     await tx.userToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
     for (const { teamId, role } of memberships) {
       await tx.teamMember.delete({ where: { teamId_userId: { teamId, userId: user.id } } });
+      await withdrawInvitesSentBy(tx, teamId, user.id, null, context);
       await writeAuditEvent(tx, "team.member_left", context, { teamId, userId: user.id, details: { role, reason: "account_deleted" } });
     }
     await writeAuditEvent(tx, "user.deleted", context, { userId: user.id, details: { email: user.email, by: "self" } });

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+
+// An outsider's attacks on teams (#12), through the lib functions the team pages' server
+// actions call (app/(dashboard)/dashboard/teams/actions.ts hands lib the caller as a member).
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import { acceptInvite, inviteTeamMember } from "@/lib/teams/invitations";
+import { changeMemberRole, leaveTeam, removeTeamMember } from "@/lib/teams/members";
+import { asMember } from "@/lib/teams/team-access";
+import type { TeamRole } from "@/lib/teams/team-policy";
+import { auditAs, createTestTeam } from "../helpers/teams";
+
+/** A signed-up account whose address is verified: one the invitation's link would admit. */
+const verifiedAccount = (label: string) => db.user.create({ data: { email: `${label}-${randomUUID()}@team-attacks.test`, emailVerifiedAt: new Date() } });
+
+/** An invitation sent by `inviterId` (as the team page's action sends it); its link's token. */
+async function invite(teamId: string, inviterId: string, email: string, role: TeamRole) {
+  const { url } = await inviteTeamMember({ team: { teamId }, actor: asMember(inviterId), email, role }, auditAs(inviterId));
+  return new URL(url).pathname.split("/").pop()!;
+}
+
+const roleIn = async (teamId: string, userId: string) => (await db.teamMember.findUnique({ where: { teamId_userId: { teamId, userId } }, select: { role: true } }))?.role ?? null;
+
+describe("a member who loses their place cannot come back through an invitation they sent", () => {
+  it("an admin removed from the team: the invitation they sent to an address of their own no longer admits anyone", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner", admin: "admin" });
+    // Before being removed, the admin invites a second account of theirs as an admin.
+    const alt = await verifiedAccount("alt");
+    const token = await invite(team.id, users.admin.id, alt.email, "admin");
+    await removeTeamMember({ team: { teamId: team.id }, actor: asMember(users.owner.id), userId: users.admin.id }, auditAs(users.owner.id));
+
+    await expect(acceptInvite({ token, userId: alt.id }, auditAs(alt.id))).rejects.toMatchObject({ code: "invite_revoked" });
+    expect(await roleIn(team.id, alt.id)).toBeNull();
+    expect(await db.auditEvent.count({ where: { teamId: team.id, action: "team.invite_revoked" } })).toBe(1);
+  });
+
+  it("a member who leaves: their pending invitations are withdrawn with them", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner", admin: "admin" });
+    const alt = await verifiedAccount("alt-leave");
+    const token = await invite(team.id, users.admin.id, alt.email, "developer");
+    await leaveTeam({ team: { teamId: team.id }, userId: users.admin.id }, auditAs(users.admin.id));
+    await expect(acceptInvite({ token, userId: alt.id }, auditAs(alt.id))).rejects.toMatchObject({ code: "invite_revoked" });
+  });
+
+  it("a demotion withdraws the invitations the new role could not send; the others stay", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner", second: "owner", admin: "admin" });
+    // An owner demoted to admin may no longer invite owners, but may still invite developers.
+    const ownerAlt = await verifiedAccount("owner-alt");
+    const devInvitee = await verifiedAccount("dev-invitee");
+    const ownerInvite = await invite(team.id, users.second.id, ownerAlt.email, "owner");
+    const devInvite = await invite(team.id, users.second.id, devInvitee.email, "developer");
+    await changeMemberRole({ team: { teamId: team.id }, actor: asMember(users.owner.id), userId: users.second.id, role: "admin" }, auditAs(users.owner.id));
+    await expect(acceptInvite({ token: ownerInvite, userId: ownerAlt.id }, auditAs(ownerAlt.id))).rejects.toMatchObject({ code: "invite_revoked" });
+    await acceptInvite({ token: devInvite, userId: devInvitee.id }, auditAs(devInvitee.id));
+    expect(await roleIn(team.id, devInvitee.id)).toBe("developer");
+
+    // An admin demoted to developer may invite nobody: everything they sent is withdrawn.
+    const alt = await verifiedAccount("admin-alt");
+    const adminInvite = await invite(team.id, users.admin.id, alt.email, "admin");
+    await changeMemberRole({ team: { teamId: team.id }, actor: asMember(users.owner.id), userId: users.admin.id, role: "developer" }, auditAs(users.owner.id));
+    await expect(acceptInvite({ token: adminInvite, userId: alt.id }, auditAs(alt.id))).rejects.toMatchObject({ code: "invite_revoked" });
+    expect(await roleIn(team.id, alt.id)).toBeNull();
+  });
+});
