@@ -9,10 +9,14 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { randomUUID } from "node:crypto";
 import { generate } from "otplib";
+import { currentUser } from "@/lib/auth";
 import { db } from "@/lib/db";
+import { createSession } from "@/lib/sessions/create-session";
+import { encodeSessionToken, sessionCookieName } from "@/lib/sessions/session-cookie";
 import { beginEnrollment, confirmEnrollment } from "@/lib/two-factor/manage-two-factor";
 import { completeSignInChallenge } from "@/lib/two-factor/sign-in-challenge";
 import { requestEmailChange } from "@/lib/users/change-email";
+import { deleteAccount } from "@/lib/users/delete-account";
 import { changePassword, requestPasswordReset, resetPassword } from "@/lib/users/reset-password";
 import { signInWithPassword } from "@/lib/users/sign-in-with-password";
 import { signUpUser } from "@/lib/users/sign-up";
@@ -101,5 +105,19 @@ describe("a pre-hijacked account: links asked for before the owner took control 
     // ...and the challenge from before the reset makes no session, even with a right code.
     expect(await completeSignInChallenge(first.challenge, await code(new Date()), context())).toEqual({ ok: false, code: "expired" });
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("a deleted account signs nobody in", () => {
+  it("a session that a sign-in racing the deletion records after it (the password was checked just before) does not sign in", async () => {
+    const email = address("deleted");
+    await signUpUser({ email, password: VICTIM_PASSWORD }, context());
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    expect(await deleteAccount({ userId: user.id, password: VICTIM_PASSWORD }, context(user.id))).toMatchObject({ ok: true });
+    // signInWithPassword compares the password, then records the session: a deletion that
+    // commits between the two leaves a fresh Session row for the deleted account.
+    const lateSession = await createSession({ userId: user.id, method: "credentials", deviceId: null });
+    request.cookies = new Map([[sessionCookieName(), await encodeSessionToken(user.id, lateSession)]]);
+    expect(await currentUser()).toBeNull();
   });
 });
