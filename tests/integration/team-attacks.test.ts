@@ -1,14 +1,24 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+
+// next/headers stands in for one request (tests/fixtures/next-request.ts) for the server
+// actions called below as a browser's POST reaches them; the database is real.
+vi.mock("next/headers", () => import("../fixtures/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 // An outsider's attacks on teams (#12), through the lib functions the team pages' server
 // actions call (app/(dashboard)/dashboard/teams/actions.ts hands lib the caller as a member).
 import { randomUUID } from "node:crypto";
+import { createKey, revokeKey } from "@/app/(dashboard)/dashboard/keys/actions";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
+import { createSession } from "@/lib/sessions/create-session";
+import { encodeSessionToken, sessionCookieName } from "@/lib/sessions/session-cookie";
 import { db } from "@/lib/db";
 import { acceptInvite, inviteTeamMember } from "@/lib/teams/invitations";
 import { changeMemberRole, leaveTeam, removeTeamMember } from "@/lib/teams/members";
 import { asMember } from "@/lib/teams/team-access";
 import type { TeamRole } from "@/lib/teams/team-policy";
-import { auditAs, createTestTeam } from "../helpers/teams";
+import { postForm } from "../fixtures/next-request";
+import { auditAs, createTeamKey, createTestTeam } from "../helpers/teams";
 
 /** A signed-up account whose address is verified: one the invitation's link would admit. */
 const verifiedAccount = (label: string) => db.user.create({ data: { email: `${label}-${randomUUID()}@team-attacks.test`, emailVerifiedAt: new Date() } });
@@ -60,5 +70,37 @@ describe("a member who loses their place cannot come back through an invitation 
     await changeMemberRole({ team: { teamId: team.id }, actor: asMember(users.owner.id), userId: users.admin.id, role: "developer" }, auditAs(users.owner.id));
     await expect(acceptInvite({ token: adminInvite, userId: alt.id }, auditAs(alt.id))).rejects.toMatchObject({ code: "invite_revoked" });
     expect(await roleIn(team.id, alt.id)).toBeNull();
+  });
+});
+
+/** A browser signed in as `userId`: the cookie jar a POST to a server action carries. */
+async function jarOf(userId: string) {
+  const sessionId = await createSession({ userId, method: "credentials", deviceId: null });
+  return new Map([[sessionCookieName(), await encodeSessionToken(userId, sessionId)]]);
+}
+
+describe("forged team fields posted straight to the key actions", () => {
+  it("a viewer, a developer on another's key, a member of another team and a removed member revoke nothing; a viewer creates nothing", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner", dev: "developer", viewer: "viewer", leaver: "admin" });
+    const other = await createTestTeam({ outsider: "owner" });
+    const ownersKey = await createTeamKey(team.id, users.owner.id);
+    const revoke = async (userId: string, teamSlug: string) =>
+      (await postForm(revokeKey, { ok: false }, { keyId: ownersKey.key.id, team: teamSlug }, await jarOf(userId))).state;
+
+    expect(await revoke(users.viewer.id, team.slug)).toMatchObject({ ok: false });
+    expect(await revoke(users.dev.id, team.slug)).toMatchObject({ ok: false, message: expect.stringMatching(/only the keys they created/) });
+    // The outsider names their own team (where they are owner) with this team's key id, then this team, then no team.
+    expect(await revoke(other.users.outsider.id, other.team.slug)).toEqual({ ok: false, message: "That key does not exist." });
+    expect(await revoke(other.users.outsider.id, team.slug)).toEqual({ ok: false, message: "That key does not exist." });
+    expect(await revoke(other.users.outsider.id, "")).toEqual({ ok: false, message: "That key does not exist." });
+    // An admin removed from the team, still signed in, posting the form they had open.
+    const leaverJar = await jarOf(users.leaver.id);
+    await removeTeamMember({ team: { teamId: team.id }, actor: asMember(users.owner.id), userId: users.leaver.id }, auditAs(users.owner.id));
+    expect((await postForm(revokeKey, { ok: false }, { keyId: ownersKey.key.id, team: team.slug }, leaverJar)).state).toEqual({ ok: false, message: "That key does not exist." });
+    expect((await verifyApiKey(ownersKey.secret)).ok).toBe(true);
+
+    const viewerCreate = await postForm(createKey, { ok: false }, { name: "sneaky", environment: "live", scopes: "me:read", expiry: "never", team: team.slug }, await jarOf(users.viewer.id));
+    expect(viewerCreate.state).toEqual({ ok: false, message: "A viewer cannot create keys." });
+    expect(await db.apiKey.count({ where: { teamId: team.id, name: "sneaky" } })).toBe(0);
   });
 });

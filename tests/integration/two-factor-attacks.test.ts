@@ -17,7 +17,8 @@ import { currentAdmin, currentUser } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { createSession } from "@/lib/sessions/create-session";
 import { encodeSessionToken, sessionCookieName } from "@/lib/sessions/session-cookie";
-import { beginEnrollment } from "@/lib/two-factor/manage-two-factor";
+import { beginEnrollment, confirmEnrollment } from "@/lib/two-factor/manage-two-factor";
+import { completeSignInChallenge, issueSignInChallenge } from "@/lib/two-factor/sign-in-challenge";
 import { postForm, request } from "../fixtures/next-request";
 import { createTestUser } from "../helpers/factories";
 
@@ -54,5 +55,43 @@ describe("turning two-factor on shuts out whoever had only the password", () => 
     // The browser that enrolled (it proved a code) opens the console; the intruder's password-only session is over.
     expect(await standingOf(own)).toEqual({ user: admin.id, admin: admin.id });
     expect(await standingOf(intruder)).toEqual({ user: null, admin: null });
+  });
+});
+
+describe("one code, many requests at once", () => {
+  async function enrolled() {
+    const user = await createTestUser();
+    const at = new Date(Date.now() - 10 * 30_000);
+    const enrollment = await beginEnrollment(user, at);
+    const result = await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await generate({ secret: enrollment.secret, epoch: Math.floor(at.getTime() / 1000) }) }, { actorId: user.id, ip: "192.0.2.78", userAgent: "vitest" }, at);
+    if (!result.ok) throw new Error(result.code);
+    return { user, secret: enrollment.secret, recoveryCodes: result.recoveryCodes };
+  }
+  const context = (n: number) => ({ ip: `192.0.2.${100 + n}`, userAgent: "vitest" });
+
+  it("a TOTP code sent with five challenges at the same moment signs in once", async () => {
+    const { user, secret } = await enrolled();
+    const challenges = await Promise.all(Array.from({ length: 5 }, () => issueSignInChallenge(user, "credentials")));
+    const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+    const answers = await Promise.all(challenges.map((challenge, n) => completeSignInChallenge(challenge, code, context(n))));
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("a recovery code sent with five challenges at the same moment signs in once and is spent", async () => {
+    const { user, recoveryCodes } = await enrolled();
+    const challenges = await Promise.all(Array.from({ length: 5 }, () => issueSignInChallenge(user, "credentials")));
+    const answers = await Promise.all(challenges.map((challenge, n) => completeSignInChallenge(challenge, recoveryCodes[0], context(n))));
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await db.recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(1);
+  });
+
+  it("one challenge sent with five different right codes at the same moment makes one session", async () => {
+    const { user, recoveryCodes } = await enrolled();
+    const challenge = await issueSignInChallenge(user, "credentials");
+    const answers = await Promise.all(recoveryCodes.slice(0, 5).map((code, n) => completeSignInChallenge(challenge, code, context(n))));
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
   });
 });
