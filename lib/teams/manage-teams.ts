@@ -99,7 +99,10 @@ export async function suspendTeam(input: { team: TeamRef; actor: TeamActor; reas
     const { team } = await authorizeTeam(tx, input.team, input.actor, "team.suspend");
     const { count } = await tx.team.updateMany({
       where: { id: team.id, suspendedAt: null },
-      data: { suspendedAt: new Date(), suspendedReason: reason, suspendedById: actorIdOf(input.actor) },
+      // suspendedById names the member who suspended it from the team's page, and only them: a
+      // site admin's (or the operator's) suspension records none, so no owner can lift it, even
+      // when that admin is also one of the team's owners (the audit event keeps who it was).
+      data: { suspendedAt: new Date(), suspendedReason: reason, suspendedById: input.actor.kind === "member" ? input.actor.userId : null },
     });
     if (count === 0) throw new TeamError("invalid_state", "This team is already suspended.");
     await writeAuditEvent(tx, "team.suspended", context, { teamId: team.id, details: { reason, by: input.actor.kind } });

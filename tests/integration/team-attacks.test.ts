@@ -14,10 +14,12 @@ import { createSession } from "@/lib/sessions/create-session";
 import { encodeSessionToken, sessionCookieName } from "@/lib/sessions/session-cookie";
 import { db } from "@/lib/db";
 import { acceptInvite, inviteTeamMember } from "@/lib/teams/invitations";
-import { changeMemberRole, leaveTeam, removeTeamMember } from "@/lib/teams/members";
+import { suspendTeam, unsuspendTeam } from "@/lib/teams/manage-teams";
+import { addTeamMember, changeMemberRole, leaveTeam, removeTeamMember } from "@/lib/teams/members";
 import { asMember } from "@/lib/teams/team-access";
 import type { TeamRole } from "@/lib/teams/team-policy";
 import { postForm } from "../fixtures/next-request";
+import { createTestUser } from "../helpers/factories";
 import { auditAs, createTeamKey, createTestTeam } from "../helpers/teams";
 
 /** A signed-up account whose address is verified: one the invitation's link would admit. */
@@ -102,5 +104,24 @@ describe("forged team fields posted straight to the key actions", () => {
     const viewerCreate = await postForm(createKey, { ok: false }, { name: "sneaky", environment: "live", scopes: "me:read", expiry: "never", team: team.slug }, await jarOf(users.viewer.id));
     expect(viewerCreate.state).toEqual({ ok: false, message: "A viewer cannot create keys." });
     expect(await db.apiKey.count({ where: { teamId: team.id, name: "sneaky" } })).toBe(0);
+  });
+});
+
+describe("a suspension the site's admins imposed", () => {
+  it("stays when the admin who imposed it from the console is also an owner of the team: a co-owner cannot lift it", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner" });
+    const admin = await createTestUser({ role: "ADMIN" });
+    await addTeamMember({ team: { teamId: team.id }, actor: { kind: "operator" }, email: admin.email, role: "owner" }, auditAs(null));
+    const { secret } = await createTeamKey(team.id, users.owner.id);
+    // From the admin console: the admin acts as a site admin, whatever their role in the team.
+    await suspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: admin.id }, reason: "abuse report" }, auditAs(admin.id));
+    await expect(unsuspendTeam({ team: { teamId: team.id }, actor: asMember(users.owner.id) }, auditAs(users.owner.id))).rejects.toMatchObject({ code: "forbidden" });
+    expect((await verifyApiKey(secret)).ok).toBe(false);
+    await unsuspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: admin.id } }, auditAs(admin.id));
+    expect((await verifyApiKey(secret)).ok).toBe(true);
+
+    // A suspension an owner made from the team's page is still the team's to lift.
+    await suspendTeam({ team: { teamId: team.id }, actor: asMember(users.owner.id), reason: "leaked key, rotating" }, auditAs(users.owner.id));
+    await unsuspendTeam({ team: { teamId: team.id }, actor: asMember(users.owner.id) }, auditAs(users.owner.id));
   });
 });
