@@ -89,7 +89,8 @@ test.describe("API docs", () => {
     // No empty panels: the auth panel has the key's scheme chosen, and the sidebar stays in view
     // beside a later section instead of leaving a blank column.
     await expect(page.getByText("No authentication selected")).toHaveCount(0);
-    await page.getByRole("heading", { name: "The calling key and its owner" }).scrollIntoViewIfNeeded();
+    // The /me operation's summary (lib/api/openapi.ts), as the teams API renamed it.
+    await page.getByRole("heading", { name: "The calling key, its owner and its team" }).scrollIntoViewIfNeeded();
     await page.mouse.wheel(0, 1200);
     await expect(page.getByRole("heading", { name: "Keyport API", exact: true })).not.toBeInViewport();
     await expect(page.getByRole("navigation", { name: "Sidebar for Keyport API" })).toBeInViewport();
