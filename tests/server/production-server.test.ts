@@ -61,9 +61,12 @@ describe("the production server (embedded mode)", () => {
 
   it("a key revoked by the CLI (another process, no Redis) is refused by a running server within KEY_CACHE_TTL_MS", async () => {
     const ttlMs = 3_000;
-    const server = await startServer({ KEY_CACHE_TTL_MS: String(ttlMs) });
+    // The key exists before the server starts, as in the test above: created while the new
+    // server was writing to the same SQLite file, its transaction (reads, then a write) failed
+    // with SQLITE_BUSY ("Operation has timed out"). cachedAt is still taken just before the call.
     const owner = await createTestUser();
     const { key, secret } = await createTestKey(owner.id);
+    const server = await startServer({ KEY_CACHE_TTL_MS: String(ttlMs) });
     const cachedAt = Date.now();
     expect((await callMe(server, secret)).status).toBe(200);
 
