@@ -5,14 +5,17 @@ import { createLimiter } from "./create-limiter";
 /**
  * Limits on what sends a mail from the account pages: password-reset requests (per IP and
  * per address, so nobody can flood an inbox or probe addresses fast), re-sent verification
- * links and email changes (per user). The limits are small on purpose: a person needs one
- * mail, perhaps two.
+ * links and email changes (per user), and team invitations (per inviter and per invited
+ * address: anyone can make a team, so invitations must not become a way to mail-bomb an
+ * inbox). The limits are small on purpose: a person needs one mail, perhaps two.
  */
 export const ACCOUNT_MAIL_LIMITS = {
   resetPerIpPerHour: 20,
   resetPerAddressPerHour: 3,
   verificationResendsPerUserPerHour: 3,
   emailChangesPerUserPerHour: 5,
+  invitationsPerInviterPerHour: 30,
+  invitationsPerAddressPerHour: 3,
 } as const;
 
 const HOUR = 60 * 60;
@@ -21,6 +24,8 @@ const limiters = processSingleton("account-mail-throttle-v1", () => ({
   resetPerAddress: createLimiter({ keyPrefix: "reset-address", points: ACCOUNT_MAIL_LIMITS.resetPerAddressPerHour, durationSeconds: HOUR }),
   verificationResend: createLimiter({ keyPrefix: "verify-resend", points: ACCOUNT_MAIL_LIMITS.verificationResendsPerUserPerHour, durationSeconds: HOUR }),
   emailChange: createLimiter({ keyPrefix: "email-change", points: ACCOUNT_MAIL_LIMITS.emailChangesPerUserPerHour, durationSeconds: HOUR }),
+  invitationsPerInviter: createLimiter({ keyPrefix: "invite-inviter", points: ACCOUNT_MAIL_LIMITS.invitationsPerInviterPerHour, durationSeconds: HOUR }),
+  invitationsPerAddress: createLimiter({ keyPrefix: "invite-address", points: ACCOUNT_MAIL_LIMITS.invitationsPerAddressPerHour, durationSeconds: HOUR }),
 }));
 
 export class AccountMailThrottledError extends Error {
@@ -47,3 +52,10 @@ export const consumePasswordResetRequest = (email: string, ip: string) =>
 export const consumeVerificationResend = (userId: string) => consume([["verificationResend", userId]]);
 
 export const consumeEmailChange = (userId: string) => consume([["emailChange", userId]]);
+
+/** A team invitation by a member: counted per inviter and per invited address. */
+export const consumeInvitation = (inviterId: string, email: string) =>
+  consume([
+    ["invitationsPerInviter", inviterId],
+    ["invitationsPerAddress", email],
+  ]);

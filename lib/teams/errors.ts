@@ -13,7 +13,8 @@ export type TeamErrorCode =
   | "invite_unverified"
   | "invite_expired"
   | "invite_used"
-  | "invite_revoked";
+  | "invite_revoked"
+  | "throttled";
 
 export class TeamError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { enqueueMail } from "../mail/enqueue-mail";
 import { portalUrl } from "../mail/render-mail";
+import { AccountMailThrottledError, consumeInvitation } from "../rate-limit/account-mail-throttle";
 import { emailSchema } from "../validations/auth";
 import { TeamError } from "./errors";
 import { actorIdOf, authorizeTeam, lockTeam, type TeamActor, type TeamRef } from "./team-access";
@@ -32,6 +33,14 @@ export async function inviteTeamMember(input: { team: TeamRef; actor: TeamActor;
     const { team, role: actorRole } = await authorizeTeam(tx, input.team, input.actor, "invites.manage");
     if (input.actor.kind !== "operator" && (!actorRole || !mayAssignRole(actorRole, role.data))) {
       throw new TeamError("forbidden", "Only an owner can invite an owner.", "role");
+    }
+    // Counted only once the inviter is allowed to invite, so nobody else can use up an address's allowance.
+    const inviterId = actorIdOf(input.actor);
+    if (input.actor.kind !== "operator" && inviterId) {
+      await consumeInvitation(inviterId, email.data).catch((error: unknown) => {
+        if (error instanceof AccountMailThrottledError) throw new TeamError("throttled", `Too many invitations: try again in ${Math.ceil(error.retryAfterSeconds / 60)} minutes.`, "email");
+        throw error;
+      });
     }
     await lockTeam(tx, team.id);
     const member = await tx.teamMember.findFirst({ where: { teamId: team.id, user: { email: email.data } }, select: { userId: true } });

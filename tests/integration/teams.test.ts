@@ -283,6 +283,25 @@ describe("invitations", () => {
   });
 });
 
+describe("invitation throttling", () => {
+  it("an address gets at most 3 invitations an hour, whoever sends them; an outsider's refused attempts use none of it", async () => {
+    const { team: first, users } = await createTestTeam({ owner: "owner" });
+    const { team: second, users: others } = await createTestTeam({ owner: "owner" });
+    const target = `bombed-${Date.now().toString(36)}@example.com`;
+    const invite = (teamId: string, userId: string, email = target) => inviteTeamMember({ team: { teamId }, actor: asMember(userId), email, role: "viewer" }, auditAs(userId));
+
+    // Not a member of the first team: refused as not_found, before anything is counted.
+    for (let attempt = 0; attempt < 5; attempt++) await expect(invite(first.id, others.owner.id)).rejects.toMatchObject({ code: "not_found" });
+    await invite(first.id, users.owner.id);
+    await invite(first.id, users.owner.id);
+    await invite(second.id, others.owner.id);
+    await expect(invite(second.id, others.owner.id)).rejects.toMatchObject({ code: "throttled", field: "email" });
+    expect(await db.outboxMessage.count({ where: { to: target, kind: "team_invite" } })).toBe(3);
+    // Other addresses are not affected.
+    await invite(second.id, others.owner.id, `other-${Date.now().toString(36)}@example.com`);
+  });
+});
+
 describe("POST /api/v1/verify and team keys", () => {
   it("returns the team of the verified key (null for a personal one), and DISABLED once the team is suspended", async () => {
     const admin = await createTestUser({ role: "ADMIN" });
