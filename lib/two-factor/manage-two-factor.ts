@@ -6,6 +6,7 @@ import { type Notice, notifyUser } from "../notifications/notify-user";
 import { verifyPassword } from "../passwords";
 import { refundSecondFactorAttempt } from "../rate-limit/sign-in-throttle";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
+import { checkCurrentPassword } from "../users/reset-password";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
 import { encryptTotpSecret, spendSecondFactor, takeSecondFactorAttempt } from "./second-factor";
 import { seal, unseal } from "./secret-box";
@@ -19,6 +20,8 @@ const ENROLLMENT_PURPOSE = "totp-enrollment";
 
 export interface TwoFactorStatus {
   enabled: boolean;
+  /** Whether the account has a password, which turning two-factor on then asks for. */
+  hasPassword: boolean;
   enabledAt: Date | null;
   recoveryCodesLeft: number;
 }
@@ -26,10 +29,10 @@ export interface TwoFactorStatus {
 /** Whether a user has two-factor sign-in on, and how many unused recovery codes they hold. */
 export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> {
   const [user, recoveryCodesLeft] = await Promise.all([
-    db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true } }),
+    db.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true, passwordHash: true } }),
     db.recoveryCode.count({ where: { userId, usedAt: null } }),
   ]);
-  return { enabled: Boolean(user?.totpEnabledAt), enabledAt: user?.totpEnabledAt ?? null, recoveryCodesLeft };
+  return { enabled: Boolean(user?.totpEnabledAt), hasPassword: Boolean(user?.passwordHash), enabledAt: user?.totpEnabledAt ?? null, recoveryCodesLeft };
 }
 
 export interface Enrollment {
@@ -55,7 +58,7 @@ export async function beginEnrollment(user: { id: string; email: string }, now =
 
 export type TwoFactorChange =
   | { ok: true; recoveryCodes: string[] }
-  | { ok: false; code: "expired" | "wrong_code" | "already_enabled" | "not_enabled" | "wrong_proof" }
+  | { ok: false; code: "expired" | "wrong_code" | "wrong_password" | "already_enabled" | "not_enabled" | "wrong_proof" }
   | { ok: false; code: "throttled"; retryAfterSeconds: number };
 
 /** A security notice about the account's two-factor sign-in (always sent: it cannot be turned off); dashboard and mail say the same. */
@@ -80,16 +83,27 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
  * Every session but the enrolling one (`sessionId`, which just proved a code) ends: they
  * were made with the password alone, and someone who stole it must not keep a session,
  * which REQUIRE_2FA_FOR_ADMINS would then take for one that passed a second factor.
+ *
+ * An account with a password must type it too (checked and throttled as at sign-in):
+ * otherwise whoever holds a stolen session cookie could put their own authenticator on the
+ * account, end the owner's sessions and keep them out even after a password reset.
  */
 export async function confirmEnrollment(
   userId: string,
-  input: { enrollmentToken: string; code: string; sessionId?: string },
+  input: { enrollmentToken: string; code: string; password?: string; sessionId?: string },
   context: AuditContext,
   now = new Date(),
 ): Promise<TwoFactorChange> {
   const opened = unseal(input.enrollmentToken, ENROLLMENT_PURPOSE, userId);
   const pending = opened ? (JSON.parse(opened) as { secret: string; expiresAt: number }) : null;
   if (!pending || pending.expiresAt <= now.getTime()) return { ok: false, code: "expired" };
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, passwordHash: true } });
+  if (!user) return { ok: false, code: "expired" };
+  if (user.passwordHash) {
+    const check = await checkCurrentPassword(user, input.password ?? "", context);
+    if (check === "throttled") return { ok: false, code: "throttled", retryAfterSeconds: 15 * 60 };
+    if (check === "wrong_password") return { ok: false, code: "wrong_password" };
+  }
   const ip = context.ip ?? "unknown";
   const wait = await takeSecondFactorAttempt(userId, ip);
   if (wait !== null) return { ok: false, code: "throttled", retryAfterSeconds: wait };

@@ -41,6 +41,7 @@ async function enroll(page: Page) {
   const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await page.getByLabel("Code from your app").fill(await currentCode(secret));
+  await page.getByLabel("Current password").fill(PASSWORD);
   await page.getByRole("button", { name: "Turn on two-factor" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Two-factor sign-in is on." })).toBeVisible();
   const codes = (await page.getByTestId("recovery-codes").getByRole("listitem").allInnerTexts()).map((code) => code.trim());
@@ -120,10 +121,12 @@ test.describe("two-factor sign-in", () => {
       await expectAccessible(page);
       const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
       await page.getByLabel("Code from your app").fill(await wrongCode(secret));
+      await page.getByLabel("Current password").fill(PASSWORD);
       await page.getByRole("button", { name: "Turn on two-factor" }).click();
       await expect(page.getByText("That code is not right")).toBeVisible();
       await expectAccessible(page);
       await page.getByLabel("Code from your app").fill(await currentCode(secret));
+      await page.getByLabel("Current password").fill(PASSWORD);
       await page.getByRole("button", { name: "Turn on two-factor" }).click();
       await expect(page.getByTestId("recovery-codes")).toBeVisible();
       await expectAccessible(page);

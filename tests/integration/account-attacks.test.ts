@@ -94,7 +94,7 @@ describe("a pre-hijacked account: links asked for before the owner took control 
     const enrolledAt = new Date(Date.now() - 10 * 30_000);
     const enrollment = await beginEnrollment(user, enrolledAt);
     const code = (at: Date) => generate({ secret: enrollment.secret, epoch: Math.floor(at.getTime() / 1000) });
-    expect((await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await code(enrolledAt) }, context(user.id), enrolledAt)).ok).toBe(true);
+    expect((await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await code(enrolledAt), password: ATTACKER_PASSWORD }, context(user.id), enrolledAt)).ok).toBe(true);
 
     // Someone with the old password passes the first step and holds the challenge cookie...
     const first = await signInWithPassword({ email, password: ATTACKER_PASSWORD }, context());

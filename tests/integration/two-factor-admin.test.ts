@@ -119,7 +119,7 @@ describe("resetting a user's second factor", () => {
 
     const answer = await adminActions.adminResetTwoFactor({ ok: false }, form({ userId: user.id }));
     expect(answer).toMatchObject({ ok: true });
-    expect(await twoFactorStatus(user.id)).toEqual({ enabled: false, enabledAt: null, recoveryCodesLeft: 0 });
+    expect(await twoFactorStatus(user.id)).toEqual({ enabled: false, hasPassword: false, enabledAt: null, recoveryCodesLeft: 0 });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ totpSecret: null, totpLastStep: null });
     expect((await db.session.findUniqueOrThrow({ where: { id: userSession } })).revokedAt).not.toBeNull();
     expect(await db.auditEvent.findFirst({ where: { action: "auth.two_factor_reset", targetUserId: user.id } })).toMatchObject({ actorId: admin.id });

@@ -19,8 +19,11 @@ import { createSession } from "@/lib/sessions/create-session";
 import { encodeSessionToken, sessionCookieName } from "@/lib/sessions/session-cookie";
 import { beginEnrollment, confirmEnrollment } from "@/lib/two-factor/manage-two-factor";
 import { completeSignInChallenge, issueSignInChallenge } from "@/lib/two-factor/sign-in-challenge";
+import { signUpUser } from "@/lib/users/sign-up";
 import { postForm, request } from "../fixtures/next-request";
 import { createTestUser } from "../helpers/factories";
+
+const OWNER_PASSWORD = "the owner's own long passphrase";
 
 /** A browser signed in with a password alone: a Session row and the cookie naming it. */
 async function passwordOnlyJar(userId: string) {
@@ -55,6 +58,32 @@ describe("turning two-factor on shuts out whoever had only the password", () => 
     // The browser that enrolled (it proved a code) opens the console; the intruder's password-only session is over.
     expect(await standingOf(own)).toEqual({ user: admin.id, admin: admin.id });
     expect(await standingOf(intruder)).toEqual({ user: null, admin: null });
+  });
+});
+
+describe("a stolen session cookie cannot turn two-factor on", () => {
+  it("the enrollment action asks for the account's password: with the cookie and a code from the thief's own app alone, nothing changes and the owner stays signed in", async () => {
+    const email = `stolen-cookie-${Date.now().toString(36)}@example.test`;
+    await signUpUser({ email, password: OWNER_PASSWORD }, {});
+    const owner = await db.user.findUniqueOrThrow({ where: { email } });
+    const ownersBrowser = await passwordOnlyJar(owner.id);
+    const stolen = await passwordOnlyJar(owner.id);
+
+    // The thief opens /account/two-factor with the stolen cookie and scans the QR code into their own app.
+    const enrollment = await beginEnrollment(owner);
+    const code = await generate({ secret: enrollment.secret, epoch: Math.floor(Date.now() / 1000) });
+    for (const password of [undefined, "", "a guess at the password"]) {
+      const fields: Record<string, string> = { enrollmentToken: enrollment.enrollmentToken, code, ...(password === undefined ? {} : { password }) };
+      const refused = await postForm(confirmEnrollmentAction, { ok: false }, fields, stolen, "192.0.2.91");
+      expect(refused.state).toMatchObject({ ok: false, errors: { password: ["That is not your current password."] } });
+    }
+    expect(await db.user.findUniqueOrThrow({ where: { id: owner.id } })).toMatchObject({ totpSecret: null, totpEnabledAt: null });
+    expect(await db.recoveryCode.count({ where: { userId: owner.id } })).toBe(0);
+    expect(await standingOf(ownersBrowser)).toMatchObject({ user: owner.id });
+
+    // The owner, who knows the password, can.
+    const enrolled = await postForm(confirmEnrollmentAction, { ok: false }, { enrollmentToken: enrollment.enrollmentToken, code, password: OWNER_PASSWORD }, ownersBrowser, "192.0.2.92");
+    expect(enrolled.state?.recoveryCodes).toHaveLength(10);
   });
 });
 

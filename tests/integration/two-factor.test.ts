@@ -61,7 +61,7 @@ async function enrolledUser(enrolledAt = stepStart(-10)) {
   await signUpUser({ email, password: PASSWORD }, {});
   const user = await db.user.findUniqueOrThrow({ where: { email } });
   const enrollment = await beginEnrollment(user, enrolledAt);
-  const result = await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await codeAt(enrollment.secret, enrolledAt) }, context(), enrolledAt);
+  const result = await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await codeAt(enrollment.secret, enrolledAt), password: PASSWORD }, context(), enrolledAt);
   if (!result.ok) throw new Error(`enrollment failed: ${result.code}`);
   return { user, email, secret: enrollment.secret, recoveryCodes: result.recoveryCodes };
 }
@@ -108,7 +108,7 @@ describe("TOTP secrets are encrypted at rest", () => {
     expect(enrollment.enrollmentToken).not.toContain(enrollment.secret);
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ totpSecret: null, totpEnabledAt: null });
 
-    expect(await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await wrongCode(enrollment.secret, now) }, context(), now)).toEqual({ ok: false, code: "wrong_code" });
+    expect(await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await wrongCode(enrollment.secret, now), password: PASSWORD }, context(), now)).toEqual({ ok: false, code: "wrong_code" });
     const late = new Date(now.getTime() + 16 * 60_000);
     expect(await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await codeAt(enrollment.secret, late) }, context(), late)).toEqual({ ok: false, code: "expired" });
     // Another user cannot enroll with this user's form.
@@ -116,14 +116,14 @@ describe("TOTP secrets are encrypted at rest", () => {
     expect(await confirmEnrollment(other.id, { enrollmentToken: enrollment.enrollmentToken, code: await codeAt(enrollment.secret, now) }, context(), now)).toEqual({ ok: false, code: "expired" });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ totpSecret: null, totpEnabledAt: null });
 
-    const done = await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await codeAt(enrollment.secret, now) }, context(), now);
+    const done = await confirmEnrollment(user.id, { enrollmentToken: enrollment.enrollmentToken, code: await codeAt(enrollment.secret, now), password: PASSWORD }, context(), now);
     expect(done.ok).toBe(true);
-    expect(await twoFactorStatus(user.id)).toEqual({ enabled: true, enabledAt: now, recoveryCodesLeft: RECOVERY_CODE_COUNT });
+    expect(await twoFactorStatus(user.id)).toEqual({ enabled: true, hasPassword: true, enabledAt: now, recoveryCodesLeft: RECOVERY_CODE_COUNT });
     expect(await db.auditEvent.count({ where: { targetUserId: user.id, action: "auth.two_factor_enabled" } })).toBe(1);
     // A second enrollment (another tab) cannot replace the working secret.
     const again = await beginEnrollment(user, now);
     const later = new Date(now.getTime() + STEP_MS);
-    expect(await confirmEnrollment(user.id, { enrollmentToken: again.enrollmentToken, code: await codeAt(again.secret, later) }, context(), later)).toEqual({ ok: false, code: "already_enabled" });
+    expect(await confirmEnrollment(user.id, { enrollmentToken: again.enrollmentToken, code: await codeAt(again.secret, later), password: PASSWORD }, context(), later)).toEqual({ ok: false, code: "already_enabled" });
   });
 });
 
@@ -388,7 +388,7 @@ describe("the two-factor settings actions", () => {
     const jar = await signedInJar(user.id);
     const empty = await post(confirmEnrollmentAction, { ok: false }, { enrollmentToken: enrollment.enrollmentToken, code: "" }, jar);
     expect(empty.state?.errors?.code?.[0]).toBe("Enter the code from your authenticator app.");
-    const enrolled = await post(confirmEnrollmentAction, { ok: false }, { enrollmentToken: enrollment.enrollmentToken, code }, jar);
+    const enrolled = await post(confirmEnrollmentAction, { ok: false }, { enrollmentToken: enrollment.enrollmentToken, code, password: PASSWORD }, jar);
     expect(enrolled.state?.recoveryCodes).toHaveLength(10);
 
     // Another signed-in user posting this user's enrollment form gets nothing of it.

@@ -53,7 +53,7 @@ export default async function TwoFactorPage() {
           </section>
         </div>
       ) : (
-        <EnrollTwoFactor {...await beginEnrollment(user)} />
+        <EnrollTwoFactor {...await beginEnrollment(user)} hasPassword={status.hasPassword} />
       )}
     </div>
   );

@@ -7,7 +7,7 @@ import { confirmEnrollmentAction, type TwoFactorFormState } from "../actions";
 import { RecoveryCodesPanel } from "./recovery-codes-panel";
 
 /** Scan (or type) the secret, prove one code, get the recovery codes. */
-export function EnrollTwoFactor({ secret, qrDataUrl, enrollmentToken }: { secret: string; qrDataUrl: string; enrollmentToken: string }) {
+export function EnrollTwoFactor({ secret, qrDataUrl, enrollmentToken, hasPassword }: { secret: string; qrDataUrl: string; enrollmentToken: string; hasPassword: boolean }) {
   const [state, action, pending] = useActionState<TwoFactorFormState, FormData>(confirmEnrollmentAction, { ok: false });
   if (state.ok && state.recoveryCodes) {
     return (
@@ -34,11 +34,12 @@ export function EnrollTwoFactor({ secret, qrDataUrl, enrollmentToken }: { secret
             {secret.match(/.{1,4}/g)!.join(" ")}
           </code>
         </li>
-        <li>Enter the 6-digit code the app shows.</li>
+        <li>Enter the 6-digit code the app shows{hasPassword ? ", and your password" : ""}.</li>
       </ol>
       <form action={action} noValidate className="space-y-3">
         <input type="hidden" name="enrollmentToken" value={enrollmentToken} />
         <Field label="Code from your app" name="code" autoComplete="one-time-code" inputMode="numeric" required errors={state.errors?.code} className="max-w-xs" />
+        {hasPassword && <Field label="Current password" name="password" type="password" autoComplete="current-password" required errors={state.errors?.password} className="max-w-xs" />}
         <FieldError errors={state.message ? [state.message] : undefined} />
         <Button type="submit" pending={pending}>
           {pending ? "Checking…" : "Turn on two-factor"}
