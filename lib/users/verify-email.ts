@@ -68,8 +68,9 @@ export async function confirmEmailToken(token: string, context: Omit<AuditContex
     outcome = await db.$transaction(async (tx): Promise<EmailConfirmation> => {
       const row = await consumeUserToken(tx, token, ["verify_email", "change_email"], now);
       if (!row) return { ok: false, reason: "invalid" };
-      const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, email: true, role: true, deletedAt: true } });
-      if (!user || user.deletedAt) return { ok: false, reason: "invalid" };
+      const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, email: true, role: true, deletedAt: true, disabledAt: true } });
+      // A disabled account changes nothing through a link (as a reset link does nothing for it): an admin froze it.
+      if (!user || user.deletedAt || user.disabledAt) return { ok: false, reason: "invalid" };
       const audit = { ...context, actorId: user.id };
       if (row.purpose === "verify_email") {
         // A link for an address the account no longer has proves nothing about the current one.

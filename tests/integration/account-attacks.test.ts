@@ -9,6 +9,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 import { randomUUID } from "node:crypto";
 import { generate } from "otplib";
+import { setUserDisabled } from "@/lib/admin/manage-users";
 import { currentUser } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { createSession } from "@/lib/sessions/create-session";
@@ -47,6 +48,26 @@ async function tokenMailedTo(to: string, kind: string): Promise<string> {
 beforeEach(() => {
   request.cookies = new Map();
   request.headers = new Headers({ "user-agent": "vitest" });
+});
+
+describe("a disabled account's links do nothing", () => {
+  it("an email-change link asked for before an admin disabled the account does not move it, and its verification link does not verify", async () => {
+    const email = address("disabled");
+    const elsewhere = address("elsewhere");
+    await signUpUser({ email, password: ATTACKER_PASSWORD }, context());
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    await requestEmailChange({ userId: user.id, newEmail: elsewhere, password: ATTACKER_PASSWORD }, context(user.id));
+    const pendingChange = await tokenMailedTo(elsewhere, "change_email");
+    const pendingVerification = await tokenMailedTo(email, "verify_email");
+
+    const admin = await db.user.create({ data: { email: address("admin"), role: "ADMIN" } });
+    await setUserDisabled({ userId: user.id, disabled: true }, context(admin.id));
+
+    expect(await confirmEmailToken(pendingChange, context())).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(pendingVerification, context())).toEqual({ ok: false, reason: "invalid" });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ email, emailVerifiedAt: null, role: "USER" });
+    expect(await db.auditEvent.count({ where: { targetUserId: user.id, action: { in: ["auth.email_changed", "auth.email_verified"] } } })).toBe(0);
+  });
 });
 
 describe("a pre-hijacked account: links asked for before the owner took control stop working", () => {
