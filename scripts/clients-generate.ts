@@ -50,20 +50,21 @@ const verdictRefusal = (refusal: Refusal): VerdictRefusal => ({
 /**
  * What a middleware answers for each refused /verify verdict, taken from the refusal table:
  * the first reason that reports the verdict, after missing and malformed keys (which the
- * middleware answers before /verify is asked): NOT_FOUND answers as `unknown_key`, DISABLED
- * (a disabled owner or a suspended team: /verify does not say which) as `owner_disabled`.
+ * middleware answers before /verify is asked): NOT_FOUND answers as `unknown_key`, DISABLED as
+ * `owner_disabled`, or as `team_suspended` when the verdict names a team (a team key does not
+ * depend on a person, so only its team's suspension disables it).
  */
-export function verdictRefusals(): { verdicts: Record<Exclude<VerifyCode, "VALID">, VerdictRefusal>; missing: VerdictRefusal; malformed: VerdictRefusal } {
+export function verdictRefusals(): { verdicts: Record<Exclude<VerifyCode, "VALID">, VerdictRefusal>; missing: VerdictRefusal; malformed: VerdictRefusal; teamSuspended: VerdictRefusal } {
   const verdicts = {} as Record<Exclude<VerifyCode, "VALID">, VerdictRefusal>;
   for (const [reason, refusal] of Object.entries(KEY_REFUSALS)) {
     if (reason === "missing" || reason === "malformed" || !refusal.verifyCode || refusal.verifyCode === "VALID") continue;
     verdicts[refusal.verifyCode] ??= verdictRefusal(refusal);
   }
-  return { verdicts, missing: verdictRefusal(KEY_REFUSALS.missing), malformed: verdictRefusal(KEY_REFUSALS.malformed) };
+  return { verdicts, missing: verdictRefusal(KEY_REFUSALS.missing), malformed: verdictRefusal(KEY_REFUSALS.malformed), teamSuspended: verdictRefusal(KEY_REFUSALS.team_suspended) };
 }
 
 export function renderRefusalsTs(): string {
-  const { verdicts, missing, malformed } = verdictRefusals();
+  const { verdicts, missing, malformed, teamSuspended } = verdictRefusals();
   const json = (value: unknown) => JSON.stringify(value, null, 2);
   return `// ${HEADER}
 // Source: lib/api-keys/refusals.ts, the one table of Keyport's refusals.
@@ -76,11 +77,14 @@ export const MISSING_KEY_REFUSAL = ${json(missing)} as const;
 
 /** Authorization and X-API-Key disagree, or a header is not of the one accepted shape. */
 export const MALFORMED_KEY_REFUSAL = ${json(malformed)} as const;
+
+/** DISABLED for a team key: its team is suspended. */
+export const TEAM_SUSPENDED_REFUSAL = ${json(teamSuspended)} as const;
 `;
 }
 
 export function renderRefusalsPy(): string {
-  const { verdicts, missing, malformed } = verdictRefusals();
+  const { verdicts, missing, malformed, teamSuspended } = verdictRefusals();
   const py = (value: unknown) => JSON.stringify(value, null, 4);
   return `# ${HEADER}
 # Source: lib/api-keys/refusals.ts, the one table of Keyport's refusals.
@@ -93,6 +97,9 @@ MISSING_KEY_REFUSAL = ${py(missing)}
 
 # Authorization and X-API-Key disagree, or a header is not of the one accepted shape.
 MALFORMED_KEY_REFUSAL = ${py(malformed)}
+
+# DISABLED for a team key: its team is suspended.
+TEAM_SUSPENDED_REFUSAL = ${py(teamSuspended)}
 `;
 }
 

@@ -11,7 +11,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from ._refusals import MALFORMED_KEY_REFUSAL, MISSING_KEY_REFUSAL, VERDICT_REFUSALS
+from ._refusals import MALFORMED_KEY_REFUSAL, MISSING_KEY_REFUSAL, TEAM_SUSPENDED_REFUSAL, VERDICT_REFUSALS
 
 __all__ = ["Keyport", "KeyportError", "KeyportApiError", "KeyportNetworkError", "KeyportTimeoutError", "VerifiedKey", "read_presented_key"]
 
@@ -312,6 +312,9 @@ class Keyport:
                     raw=result,
                 )
             entry = VERDICT_REFUSALS.get(code, VERDICT_REFUSALS["NOT_FOUND"])
+            # DISABLED is a disabled owner, or for a team key (which depends on no person) its suspended team.
+            if code == "DISABLED" and result.get("team"):
+                entry = TEAM_SUSPENDED_REFUSAL
             if code == "INSUFFICIENT_SCOPE":
                 missing = [scope for scope in wanted if scope not in result.get("scopes", [])]
                 raise _refusal(entry, f"{entry['message']} Missing: {', '.join(missing)}." if missing else None)

@@ -200,6 +200,11 @@ class RequireKeyVerdicts(_LocalServer):
         response = self.app().get("/orders", headers={"X-API-Key": "kp_live_caller"})
         self.assertEqual((response.status_code, response.json()["error"]["code"]), (401, "owner_disabled"))
 
+    def test_disabled_team_key_is_401_team_suspended(self):
+        _Handler.answers = [(200, {**self.BASE, "valid": False, "code": "DISABLED", "team": {"id": "t1", "slug": "acme", "name": "Acme"}, "ratelimit": None}, {})]
+        response = self.app().get("/orders", headers={"X-API-Key": "kp_live_caller"})
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (401, "team_suspended"))
+
     def test_keyport_unavailable_is_503_never_the_route(self):
         _Handler.answers = [(503, UNAVAILABLE, {"Retry-After": "5"})]
         response = self.app().get("/orders", headers={"Authorization": "Bearer kp_live_caller"})

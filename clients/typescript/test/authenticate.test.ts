@@ -33,6 +33,11 @@ describe("authenticate turns /verify's verdict into the middleware's answer", ()
     expect(outcome).toMatchObject({ ok: false, status: 401, body: { error: { code: "owner_disabled" } }, headers: { "WWW-Authenticate": 'Bearer realm="keyport", error="invalid_token"' } });
   });
 
+  it("DISABLED for a team key: 401 team_suspended (a team key depends on no person, so only its team disables it)", async () => {
+    const outcome = await outcomeFor({ ...BASE, valid: false, code: "DISABLED", team: { id: "t1", slug: "acme", name: "Acme" }, ratelimit: null });
+    expect(outcome).toMatchObject({ ok: false, status: 401, body: { error: { code: "team_suspended", message: "The team that owns this API key is suspended." } }, headers: { "WWW-Authenticate": 'Bearer realm="keyport", error="invalid_token"' } });
+  });
+
   it("VALID: the key, owner, team and rate limit, and the scopes and IP were sent to /verify", async () => {
     const outcome = await outcomeFor({ ...BASE, valid: true, code: "VALID", team: { id: "t1", slug: "acme", name: "Acme" }, ratelimit: { limit: 60, remaining: 59, reset: 60 } });
     expect(outcome).toEqual({

@@ -61,3 +61,11 @@ export const MALFORMED_KEY_REFUSAL = {
   "message": "The API key is not in a valid format.",
   "wwwAuthenticate": "Bearer realm=\"keyport\", error=\"invalid_token\""
 } as const;
+
+/** DISABLED for a team key: its team is suspended. */
+export const TEAM_SUSPENDED_REFUSAL = {
+  "status": 401,
+  "code": "team_suspended",
+  "message": "The team that owns this API key is suspended.",
+  "wwwAuthenticate": "Bearer realm=\"keyport\", error=\"invalid_token\""
+} as const;

@@ -1,6 +1,6 @@
 import type { Keyport } from "../client.js";
 import type { ApiErrorBody } from "../errors.js";
-import { MALFORMED_KEY_REFUSAL, MISSING_KEY_REFUSAL, VERDICT_REFUSALS } from "../generated/refusals.js";
+import { MALFORMED_KEY_REFUSAL, MISSING_KEY_REFUSAL, TEAM_SUSPENDED_REFUSAL, VERDICT_REFUSALS } from "../generated/refusals.js";
 import type { VerifiedTeam, VerifyResult } from "../types.js";
 
 /** What a middleware puts on the request once Keyport has said VALID. */
@@ -88,7 +88,8 @@ export async function authenticate(
     };
   }
   const code = result.code === "VALID" ? "NOT_FOUND" : result.code;
-  const refusal = VERDICT_REFUSALS[code];
+  // DISABLED is a disabled owner, or for a team key (which depends on no person) its suspended team.
+  const refusal = code === "DISABLED" && (result as { team?: unknown }).team ? TEAM_SUSPENDED_REFUSAL : VERDICT_REFUSALS[code];
   if (code === "INSUFFICIENT_SCOPE") {
     const missing = scopes.filter((scope) => !result.scopes.includes(scope));
     return refuse(refusal, missing.length ? `${refusal.message} Missing: ${missing.join(", ")}.` : refusal.message);
