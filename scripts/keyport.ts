@@ -375,17 +375,20 @@ const keys = program.command("keys").description("List, create and revoke API ke
 keys
   .command("list")
   .description("List every user's keys, newest first. Never shows a secret or a hash.")
-  .option("--user <email>", "only this user's keys")
+  .option("--user <email>", "only this user's keys (for team keys: the ones they created)")
+  .option("--team <slug>", "only this team's keys")
   .addOption(new Option("--status <status>", "only keys with this status").choices(KEY_STATUSES))
   .addOption(new Option("--env <environment>", "only live or only test keys").choices(KEY_ENVIRONMENTS))
   .option("--search <text>", "only keys whose name or start contains this (any case)")
   .option("--limit <n>", "how many to show (at most 200)", positiveInteger, 50)
   .option("--cursor <id>", "continue after this key (printed at the end of a full page)")
   .action(
-    run(async (lib, options: { user?: string; status?: KeyStatus; env?: "live" | "test"; search?: string; limit: number; cursor?: string }) => {
+    run(async (lib, options: { user?: string; team?: string; status?: KeyStatus; env?: "live" | "test"; search?: string; limit: number; cursor?: string }) => {
       if (options.user) await requireUser(lib, options.user);
+      const team = options.team ? await requireTeam(lib, options.team) : null;
       const page = await lib.listAllKeys({
         ownerEmail: options.user,
+        teamId: team?.id,
         status: options.status,
         environment: options.env,
         search: options.search,
@@ -394,11 +397,12 @@ keys
       });
       if (page.items.length) {
         printTable(
-          ["START", "NAME", "OWNER", "ENV", "STATUS", "SCOPES", "LAST USED", "CREATED", "ID"],
+          ["START", "NAME", "OWNER", "TEAM", "ENV", "STATUS", "SCOPES", "LAST USED", "CREATED", "ID"],
           page.items.map((key) => [
             key.start,
             key.name,
             key.owner.email,
+            key.team?.slug ?? "-",
             key.environment,
             key.status,
             key.scopes.join(" "),

@@ -24,7 +24,8 @@ export interface ListAllKeysInput {
   take?: number;
 }
 
-const adminKeySelect = { ...publicKeySelect, owner: { select: { email: true } } } as const;
+// A team key's owner is the member who created it; the team is who the key belongs to.
+const adminKeySelect = { ...publicKeySelect, owner: { select: { email: true } }, team: { select: { slug: true, name: true } } } as const;
 
 type AdminKeyRecord = { revokedAt: Date | null; expiresAt: Date | null; graceEndsAt: Date | null; scopes: string };
 

@@ -59,6 +59,16 @@ describe("npm run keyport -- teams …", { timeout: 120_000 }, () => {
     expect(made.stderr).toContain("for team acme-cli, created by");
     expect(await verifyApiKey(secret, { scopes: ["me:read"] })).toMatchObject({ ok: true, key: { team: { slug: "acme-cli" } } });
 
+    // keys list names the team of a team key ("-" for a personal one), and --team keeps only that team's keys.
+    expect((await keyport(["keys", "create", "--user", dev.email, "--name", "personal-of-dev", "--scopes", "me:read"])).code).toBe(0);
+    const byCreator = await keyport(["keys", "list", "--user", dev.email]);
+    expect(byCreator.stdout).toMatch(/^\S+\s+prod\s+\S+\s+acme-cli\s+test\s/m);
+    expect(byCreator.stdout).toMatch(/^\S+\s+personal-of-dev\s+\S+\s+-\s+test\s/m);
+    const byTeam = await keyport(["keys", "list", "--team", "acme-cli"]);
+    expect(byTeam.stdout).toContain("prod");
+    expect(byTeam.stdout).not.toContain("personal-of-dev");
+    expect(await keyport(["keys", "list", "--team", "no-such-team"])).toMatchObject({ code: 1, stderr: "error: No team with the URL name no-such-team.\n" });
+
     // A viewer cannot be made the creator of a team key, through the CLI or anywhere.
     const viewer = await createTestUser();
     expect((await keyport(["teams", "add-member", "acme-cli", viewer.email, "--role", "viewer"])).code).toBe(0);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/format/dates";
 import { KEY_STATUSES, listAllKeys } from "@/lib/admin/list-keys";
@@ -47,7 +48,18 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
                 <Badge tone={key.environment === "live" ? "violet" : "zinc"}>{key.environment}</Badge>
               </span>
             </td>
-            <td className="px-4 py-3">{key.owner.email}</td>
+            <td className="px-4 py-3">
+              {key.team ? (
+                <>
+                  <Link href={`/admin/teams/${key.team.slug}`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+                    {key.team.name}
+                  </Link>
+                  <span className="mt-1 block text-xs text-zinc-600 dark:text-zinc-400">team key, created by {key.owner.email}</span>
+                </>
+              ) : (
+                key.owner.email
+              )}
+            </td>
             <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400"><Time date={key.createdAt} /></td>
             <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400"><Time date={key.lastUsedAt} fallback="Never" /></td>
             <td className="px-4 py-3 whitespace-nowrap">{key.rateLimitPerMinute ?? <span className="text-zinc-500 dark:text-zinc-400">{env.RATE_LIMIT_PER_MINUTE} (default)</span>}</td>
