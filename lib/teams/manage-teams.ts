@@ -160,13 +160,15 @@ export async function deleteTeam(input: { team: TeamRef; actor: TeamActor }, con
   const team = await db.$transaction(async (tx) => {
     const { team } = await authorizeTeam(tx, input.team, input.actor, "team.delete");
     const now = new Date();
+    const reason = "The team was deleted.";
     await tx.team.update({ where: { id: team.id }, data: { deletedAt: now } });
-    const revoked = await tx.apiKey.updateMany({
-      where: { teamId: team.id, revokedAt: null },
-      data: { revokedAt: now, revokedById: actorIdOf(input.actor), revokedReason: "The team was deleted." },
-    });
+    // A key created at this very moment is refused all the same: the key policy treats a deleted team's keys as suspended.
+    const live = await tx.apiKey.findMany({ where: { teamId: team.id, revokedAt: null }, select: { id: true, name: true, ownerId: true } });
+    await tx.apiKey.updateMany({ where: { id: { in: live.map((key) => key.id) }, revokedAt: null }, data: { revokedAt: now, revokedById: actorIdOf(input.actor), revokedReason: reason } });
+    // Each key's own trail says it was revoked and why, as any revoke's does.
+    for (const key of live) await writeAuditEvent(tx, "key.revoked", context, { keyId: key.id, userId: key.ownerId, teamId: team.id, details: { name: key.name, reason } });
     await tx.teamInvite.updateMany({ where: { teamId: team.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
-    await writeAuditEvent(tx, "team.deleted", context, { teamId: team.id, details: { name: team.name, slug: team.slug, keysRevoked: revoked.count } });
+    await writeAuditEvent(tx, "team.deleted", context, { teamId: team.id, details: { name: team.name, slug: team.slug, keysRevoked: live.length } });
     return team;
   });
   invalidate({ kind: "team", id: team.id });

@@ -113,6 +113,11 @@ describe("suspending or deleting a team", () => {
     await expect(createTeamKey(team.id, users.owner.id)).rejects.toMatchObject({ code: "not_found" });
     const event = await db.auditEvent.findFirstOrThrow({ where: { teamId: team.id, action: "team.deleted" } });
     expect(JSON.parse(event.details)).toMatchObject({ keysRevoked: 2 });
+    // Each key's own trail says it was revoked, and why, as any other revoke does.
+    const revokes = await db.auditEvent.findMany({ where: { action: "key.revoked", targetKeyId: { in: [a.key.id, b.key.id] } } });
+    expect(revokes.map((revoke) => [revoke.targetKeyId, revoke.teamId, revoke.actorId, JSON.parse(revoke.details).reason]).sort()).toEqual(
+      [a, b].map((key) => [key.key.id, team.id, users.owner.id, "The team was deleted."]).sort(),
+    );
   });
 });
 
