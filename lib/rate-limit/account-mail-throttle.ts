@@ -42,20 +42,32 @@ async function consume(entries: [keyof typeof limiters, string][]): Promise<void
   if (refusals.length) throw new AccountMailThrottledError(Math.max(1, ...refusals.map((refusal) => Math.ceil(refusal.msBeforeNext / 1000))));
 }
 
-/** A "forgot password" request: counted per IP and per address, whether or not the address has an account. */
+/**
+ * The inbox an (already normalized) address reaches, as the per-address limits count it: the
+ * local part without a "+tag", since bob+1@ and bob+2@ land in bob@'s inbox at nearly every
+ * provider. Only a throttle key: the mail still goes to the address as given.
+ */
+function inboxOf(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at < 1) return email;
+  const plus = email.indexOf("+");
+  return plus > 0 && plus < at ? email.slice(0, plus) + email.slice(at) : email;
+}
+
+/** A "forgot password" request: counted per IP and per inbox, whether or not the address has an account. */
 export const consumePasswordResetRequest = (email: string, ip: string) =>
   consume([
     ["resetPerIp", ip],
-    ["resetPerAddress", email],
+    ["resetPerAddress", inboxOf(email)],
   ]);
 
 export const consumeVerificationResend = (userId: string) => consume([["verificationResend", userId]]);
 
 export const consumeEmailChange = (userId: string) => consume([["emailChange", userId]]);
 
-/** A team invitation by a member: counted per inviter and per invited address. */
+/** A team invitation by a member: counted per inviter and per invited inbox. */
 export const consumeInvitation = (inviterId: string, email: string) =>
   consume([
     ["invitationsPerInviter", inviterId],
-    ["invitationsPerAddress", email],
+    ["invitationsPerAddress", inboxOf(email)],
   ]);
