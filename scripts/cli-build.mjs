@@ -47,6 +47,18 @@ function writeAtomically(file, contents) {
   renameSync(temporary, file);
 }
 
+/**
+ * The CLI runs outside Next.js, where `next/headers` and the like cannot even be imported
+ * (Node wants "next/headers.js"): a lib module that reads cookies, reached from a command,
+ * would break that command, and only when run built. Refused here, naming the importers.
+ */
+export function assertNoRequestOnlyImports(metafile) {
+  const importers = Object.entries(metafile.inputs).flatMap(([input, { imports }]) =>
+    imports.filter((imported) => imported.external && /^next(\/|$)/.test(imported.path)).map((imported) => `${input} imports ${imported.path}`),
+  );
+  if (importers.length) throw new Error(`The CLI must not reach Next.js request code: ${importers.join("; ")}. Move what the CLI needs into a module without it.`);
+}
+
 /** Bundles scripts/keyport.ts and the project's own modules; packages stay in node_modules. */
 export async function buildCli(outDir = CLI_DIR) {
   // The sources as they were when the build began: an edit made during it counts as newer.
@@ -72,6 +84,7 @@ export async function buildCli(outDir = CLI_DIR) {
     logLevel: "warning",
     banner: { js: "// Built by scripts/cli-build.mjs from scripts/keyport.ts: edit the sources, not this file." },
   });
+  assertNoRequestOnlyImports(result.metafile);
   const chunks = path.join(outDir, "chunks");
   mkdirSync(chunks, { recursive: true });
   const written = new Set();

@@ -6,7 +6,8 @@ import { type Notice, notifyUser } from "../notifications/notify-user";
 import { verifyPassword } from "../passwords";
 import { refundSecondFactorAttempt } from "../rate-limit/sign-in-throttle";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
-import { checkCurrentPassword } from "../users/reset-password";
+import { checkCurrentPassword } from "../users/current-password";
+import { SIGN_IN_CHALLENGE_PURPOSE } from "../users/user-tokens";
 import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
 import { encryptTotpSecret, spendSecondFactor, takeSecondFactorAttempt } from "./second-factor";
 import { seal, unseal } from "./secret-box";
@@ -178,7 +179,7 @@ export async function regenerateRecoveryCodes(userId: string, proof: string, con
 async function clearSecondFactor(tx: Tx, userId: string) {
   await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
   await tx.recoveryCode.deleteMany({ where: { userId } });
-  await tx.userToken.deleteMany({ where: { userId, purpose: "sign_in_challenge" } });
+  await tx.userToken.deleteMany({ where: { userId, purpose: SIGN_IN_CHALLENGE_PURPOSE } });
 }
 
 /** Turns two-factor off after a proof; the user gets a security notice (dashboard and mail). */

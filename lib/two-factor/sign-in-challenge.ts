@@ -3,6 +3,7 @@ import { type AuditContext } from "../audit";
 import { db } from "../db";
 import { createSession } from "../sessions/create-session";
 import { proveSecondFactor, type SecondFactorMethod } from "./second-factor";
+import { SIGN_IN_CHALLENGE_PURPOSE } from "../users/user-tokens";
 import { sign, signatureMatches } from "./secret-box";
 
 /**
@@ -14,7 +15,7 @@ import { sign, signatureMatches } from "./secret-box";
  * code, makes the Session row. Nothing else in the browser proves the password was typed.
  */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
-export const CHALLENGE_PURPOSE = "sign_in_challenge";
+const CHALLENGE_PURPOSE = SIGN_IN_CHALLENGE_PURPOSE;
 const SIGNATURE_PURPOSE = "sign-in-challenge";
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");

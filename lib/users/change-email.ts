@@ -2,7 +2,7 @@ import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { enqueueMail } from "../mail/enqueue-mail";
 import { consumeEmailChange } from "../rate-limit/account-mail-throttle";
-import { checkCurrentPassword } from "./reset-password";
+import { checkCurrentPassword } from "./current-password";
 import { queueVerificationMail } from "./verify-email";
 
 export type EmailChangeRequest =

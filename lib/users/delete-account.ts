@@ -5,7 +5,7 @@ import { db } from "../db";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
 import { teamsOnlyOwnedBy, withdrawInvitesSentBy } from "../teams/members";
 import { lockTeam } from "../teams/team-access";
-import { checkCurrentPassword } from "./reset-password";
+import { checkCurrentPassword } from "./current-password";
 
 export type AccountDeletion =
   | { ok: true; keysRevoked: number }

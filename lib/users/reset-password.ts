@@ -3,12 +3,11 @@ import { db } from "../db";
 import { enqueueMail } from "../mail/enqueue-mail";
 import { portalUrl } from "../mail/render-mail";
 import { notifyUser } from "../notifications/notify-user";
-import { hashPassword, verifyPassword } from "../passwords";
-import { consumeSignInAttempt, refundSignInAttempt, SignInThrottledError } from "../rate-limit/sign-in-throttle";
+import { hashPassword } from "../passwords";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
-import { CHALLENGE_PURPOSE } from "../two-factor/sign-in-challenge";
 import { fitsBcrypt } from "../validations/auth";
-import { consumeUserToken, issueUserToken, peekUserToken } from "./user-tokens";
+import { checkCurrentPassword } from "./current-password";
+import { consumeUserToken, issueUserToken, peekUserToken, SIGN_IN_CHALLENGE_PURPOSE } from "./user-tokens";
 
 /** The path a reset mail's link opens; like the verification link, it moves the token into a cookie at once. */
 export const RESET_LINK_PATH = "/reset-password/open";
@@ -99,7 +98,7 @@ function passwordNotice(kind: "password_reset" | "password_changed", email: stri
  */
 async function voidLinksIssuedBefore(tx: Tx, userId: string, now: Date) {
   await tx.userToken.updateMany({
-    where: { userId, usedAt: null, purpose: { in: ["change_email", "reset_password", CHALLENGE_PURPOSE] } },
+    where: { userId, usedAt: null, purpose: { in: ["change_email", "reset_password", SIGN_IN_CHALLENGE_PURPOSE] } },
     data: { usedAt: now },
   });
 }
@@ -130,33 +129,6 @@ export async function resetPassword(token: string, password: string, context: Om
 }
 
 export type PasswordChange = { ok: true; sessionsEnded: number } | { ok: false; reason: "wrong_password" | "no_password" | "throttled" };
-
-/**
- * Checks the password a signed-in user typed to confirm a change (a new password, deleting
- * the account). Throttled like a sign-in, so a borrowed session cannot guess at it; a
- * failure is audited as a failed sign-in. A password beyond 72 bytes never matches.
- */
-export async function checkCurrentPassword(
-  user: { id: string; email: string; passwordHash: string | null },
-  password: string,
-  context: AuditContext,
-): Promise<"ok" | "wrong_password" | "throttled"> {
-  const ip = context.ip ?? "unknown";
-  try {
-    await consumeSignInAttempt(user.email, ip);
-  } catch (error) {
-    if (error instanceof SignInThrottledError) return "throttled";
-    throw error;
-  }
-  const fits = fitsBcrypt(password);
-  const ok = (await verifyPassword(fits ? password : "", user.passwordHash)) && fits;
-  if (!ok) {
-    await writeAuditEvent(db, "auth.sign_in_failed", context, { userId: user.id, details: { reason: "wrong_password", during: "account_change" } });
-    return "wrong_password";
-  }
-  await refundSignInAttempt(user.email, ip);
-  return "ok";
-}
 
 /**
  * Changes the password of a signed-in user who typed the current one. Pending email-change

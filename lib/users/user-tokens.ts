@@ -9,6 +9,9 @@ import type { Db } from "../db";
  */
 export type UserTokenPurpose = "verify_email" | "reset_password" | "change_email";
 
+/** The purpose of a pending two-factor sign-in's row (lib/two-factor/sign-in-challenge.ts), which a password change voids. */
+export const SIGN_IN_CHALLENGE_PURPOSE = "sign_in_challenge";
+
 /** How long a link works: a day to verify an address, half an hour to reset a password. */
 export const TOKEN_LIFETIME_MS: Record<UserTokenPurpose, number> = {
   verify_email: 24 * 60 * 60 * 1000,

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildCli, entryOf, manifestOf, staleReason } from "@/scripts/cli-build.mjs";
+import { assertNoRequestOnlyImports, buildCli, entryOf, manifestOf, staleReason } from "@/scripts/cli-build.mjs";
 import { startCli } from "../fixtures/cli";
 
 // The run's own database, migrated by the global setup. The builds go to folders of their own
@@ -79,5 +79,22 @@ describe("the built operator CLI", { timeout: 60_000 }, () => {
 
     rmSync(source);
     expect(staleReason(outDir)).toBe(`${source} has gone`);
+  });
+
+  it("commands that load lib modules lazily work built too: a password-reset link is printed, not a failed import of next/headers", async () => {
+    const outDir = temporaryFolder();
+    const email = `cli-built-${Date.now().toString(36)}@example.test`;
+    expect((await startCli(databaseUrl, ["users", "create", email], { input: "a long enough passphrase\n" }).done).code).toBe(0);
+    for (const args of [["users", "reset-password", email], ["users", "verify-email", email]]) {
+      const run = await launch(outDir, args);
+      expect(run.stderr).not.toContain("next/headers");
+      expect(run.code).toBe(0);
+    }
+  });
+
+  it("a build that would reach Next.js request code (next/headers) is refused, naming the importer", () => {
+    const metafile = { inputs: { "lib/sessions/device-cookie.ts": { imports: [{ path: "next/headers", kind: "import-statement", external: true }] }, "lib/db.ts": { imports: [] } } };
+    expect(() => assertNoRequestOnlyImports(metafile)).toThrow("lib/sessions/device-cookie.ts imports next/headers");
+    expect(() => assertNoRequestOnlyImports({ inputs: { "lib/db.ts": { imports: [{ path: "@prisma/client", kind: "import-statement", external: true }] } } })).not.toThrow();
   });
 });
