@@ -6,8 +6,8 @@ import { portalUrl } from "../mail/render-mail";
 import { AccountMailThrottledError, consumeInvitation } from "../rate-limit/account-mail-throttle";
 import { emailSchema } from "../validations/auth";
 import { TeamError } from "./errors";
-import { actorIdOf, authorizeTeam, lockTeam, type TeamActor, type TeamRef } from "./team-access";
-import { INVITE_PATH, INVITE_TTL_MS, mayAssignRole, TEAM_ROLE_LABELS, type TeamRole, teamRoleSchema } from "./team-policy";
+import { actorIdOf, authorizeTeam, currentTeamRole, lockTeam, type TeamActor, type TeamDb, type TeamRef } from "./team-access";
+import { INVITE_PATH, INVITE_TTL_MS, mayAssignRole, maySendInvite, TEAM_ROLE_LABELS, type TeamRole, teamRoleSchema } from "./team-policy";
 
 /** Only the SHA-256 of an invitation token is stored; the plaintext exists in the mail and the one response. */
 export function hashInviteToken(token: string): string {
@@ -103,8 +103,18 @@ async function findInvite(token: string) {
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
   return db.teamInvite.findUnique({
     where: { tokenHash: hashInviteToken(token) },
-    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, team: { select: { id: true, slug: true, name: true, deletedAt: true } } },
+    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, invitedById: true, team: { select: { id: true, slug: true, name: true, deletedAt: true } } },
   });
+}
+
+/**
+ * Whether the member who sent an invitation could send it now: one from an account an admin
+ * has since disabled (or that lost the role some other way) admits nobody while that lasts,
+ * as one from a removed member is withdrawn (withdrawInvitesSentBy). The operator's always could.
+ */
+async function senderStillMay(tx: TeamDb, invite: { role: string; invitedById: string | null; team: { id: string } }) {
+  if (!invite.invitedById) return true;
+  return maySendInvite(await currentTeamRole(tx, invite.team.id, invite.invitedById), invite.role as TeamRole);
 }
 
 type Acceptor = { email: string; emailVerifiedAt: Date | null; disabledAt: Date | null; deletedAt: Date | null } | null;
@@ -126,12 +136,14 @@ export async function previewInvite(token: string, now = new Date(), viewerUserI
   const invite = await findInvite(token);
   if (!invite || invite.team.deletedAt) return null;
   const viewer = viewerUserId ? await db.user.findUnique({ where: { id: viewerUserId }, select: acceptorSelect }) : null;
+  const state = inviteState(invite, now);
   return {
     teamName: invite.team.name,
     teamSlug: invite.team.slug,
     role: invite.role,
     email: invite.email,
-    state: inviteState(invite, now),
+    // acceptInvite refuses it as withdrawn, so the page says so before any click.
+    state: state === "pending" && !(await senderStillMay(db, invite)) ? "revoked" : state,
     expiresAt: invite.expiresAt,
     standing: standingOf(invite.email, viewer),
   };
@@ -156,6 +168,7 @@ export async function acceptInvite(input: { token: string; userId: string }, con
   if (standing === "unverified") throw new TeamError("invite_unverified", `Verify ${user.email} first (see the mail we sent), then open this link again.`);
   return db.$transaction(async (tx) => {
     await lockTeam(tx, invite.team.id);
+    if (!(await senderStillMay(tx, invite))) throw new TeamError("invite_revoked", "This invitation was withdrawn. Ask for a new one.");
     const { count } = await tx.teamInvite.updateMany({ where: { id: invite.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
     if (count === 0) throw new TeamError("invite_used", "This invitation has already been used.");
     if (await tx.teamMember.findUnique({ where: { teamId_userId: { teamId: invite.team.id, userId: user.id } } })) {

@@ -3,7 +3,7 @@ import { db } from "../db";
 import { emailSchema } from "../validations/auth";
 import { TeamError } from "./errors";
 import { authorizeTeam, currentTeamRole, lockTeam, type TeamActor, type TeamRef } from "./team-access";
-import { mayAssignRole, type TeamRole, teamRoleAllows, teamRoleSchema } from "./team-policy";
+import { mayAssignRole, maySendInvite, type TeamRole, teamRoleSchema } from "./team-policy";
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
@@ -40,7 +40,7 @@ export async function withdrawInvitesSentBy(tx: Tx, teamId: string, userId: stri
     select: { id: true, email: true, role: true },
   });
   for (const invite of pending) {
-    if (role && teamRoleAllows(role, "invites.manage") && mayAssignRole(role, invite.role)) continue;
+    if (maySendInvite(role, invite.role)) continue;
     const { count } = await tx.teamInvite.updateMany({ where: { id: invite.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
     if (count === 1) {
       await writeAuditEvent(tx, "team.invite_revoked", context, { teamId, details: { inviteId: invite.id, email: invite.email, role: invite.role, reason: "inviter_lost_role" } });

@@ -68,6 +68,11 @@ export function mayAssignRole(role: TeamRole, targetRole: TeamRole): boolean {
   return targetRole === "owner" ? teamRoleAllows(role, "owners.manage") : teamRoleAllows(role, "members.manage");
 }
 
+/** Whether a member with `role` (null: none, or a disabled account) may send, or still stand behind, an invitation as `inviteRole`. */
+export function maySendInvite(role: TeamRole | null, inviteRole: TeamRole): boolean {
+  return role !== null && teamRoleAllows(role, "invites.manage") && mayAssignRole(role, inviteRole);
+}
+
 /** What a role may do, for the dashboard to show or hide controls (the lib checks again on every change). */
 export function teamPermissions(role: TeamRole) {
   const can = (action: TeamAction) => teamRoleAllows(role, action);
