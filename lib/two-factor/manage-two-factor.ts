@@ -182,6 +182,34 @@ async function clearSecondFactor(tx: Tx, userId: string) {
   await tx.userToken.deleteMany({ where: { userId, purpose: SIGN_IN_CHALLENGE_PURPOSE } });
 }
 
+/**
+ * Called by a password reset from the account's mail: when the account's address was never
+ * verified, whoever turned two-factor on may not be the address's owner (someone who signed
+ * up first with it, who needs no mailbox for that), and their authenticator must not keep
+ * the owner out of the account the reset hands back. Clears it, audited as
+ * auth.two_factor_reset, with a notice. A verified address keeps its second factor: the
+ * mailbox alone does not get past it. True when it cleared one.
+ */
+export async function clearUnprovenSecondFactor(tx: Tx, user: { id: string; emailVerifiedAt: Date | null; totpEnabledAt: Date | null }, context: AuditContext) {
+  if (user.emailVerifiedAt || !user.totpEnabledAt) return false;
+  await clearSecondFactor(tx, user.id);
+  await writeAuditEvent(tx, "auth.two_factor_reset", context, { userId: user.id, details: { by: "password_reset", reason: "address_unverified" } });
+  await notifyUser(
+    tx,
+    user.id,
+    twoFactorNotice(
+      "two_factor_reset",
+      "A password reset turned two-factor sign-in off",
+      "Your account's address was not verified, so the reset from your mail also turned off the two-factor sign-in set up before it. Turn it on again from your account.",
+      [
+        "The password of your Keyport account was reset with a link sent to this address. The address had not been verified, so whoever set up two-factor sign-in before may not have been you: it was turned off.",
+        "Sign in with your new password, then turn two-factor sign-in on again.",
+      ],
+    ),
+  );
+  return true;
+}
+
 /** Turns two-factor off after a proof; the user gets a security notice (dashboard and mail). */
 export async function disableTwoFactor(userId: string, proof: string, context: AuditContext, now = new Date()): Promise<TwoFactorChange> {
   if (!(await twoFactorStatus(userId)).enabled) return { ok: false, code: "not_enabled" };

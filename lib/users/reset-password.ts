@@ -5,6 +5,7 @@ import { portalUrl } from "../mail/render-mail";
 import { notifyUser } from "../notifications/notify-user";
 import { hashPassword } from "../passwords";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
+import { clearUnprovenSecondFactor } from "../two-factor/manage-two-factor";
 import { fitsBcrypt } from "../validations/auth";
 import { checkCurrentPassword } from "./current-password";
 import { consumeUserToken, issueUserToken, peekUserToken, SIGN_IN_CHALLENGE_PURPOSE } from "./user-tokens";
@@ -117,10 +118,11 @@ export async function resetPassword(token: string, password: string, context: Om
   return db.$transaction(async (tx) => {
     const row = await consumeUserToken(tx, token, ["reset_password"], now);
     if (!row) return false;
-    const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, email: true, deletedAt: true, disabledAt: true } });
+    const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, email: true, deletedAt: true, disabledAt: true, emailVerifiedAt: true, totpEnabledAt: true } });
     if (!user || user.deletedAt || user.disabledAt || user.email !== row.email) return false;
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     await voidLinksIssuedBefore(tx, user.id, now);
+    await clearUnprovenSecondFactor(tx, user, { ...context, actorId: user.id });
     const ended = await revokeUserSessions(user.id, undefined, tx, now);
     await writeAuditEvent(tx, "auth.password_reset", { ...context, actorId: user.id }, { userId: user.id, details: { sessionsEnded: ended } });
     await notifyUser(tx, user.id, passwordNotice("password_reset", user.email));
