@@ -6,7 +6,7 @@ import { portalUrl } from "../mail/render-mail";
 import { AccountMailThrottledError, consumeInvitation } from "../rate-limit/account-mail-throttle";
 import { emailSchema } from "../validations/auth";
 import { TeamError } from "./errors";
-import { actorIdOf, authorizeTeam, currentTeamRole, lockTeam, type TeamActor, type TeamDb, type TeamRef } from "./team-access";
+import { actorIdOf, assertNotSuspended, authorizeTeam, currentTeamRole, lockTeam, type TeamActor, type TeamDb, type TeamRef } from "./team-access";
 import { INVITE_PATH, INVITE_TTL_MS, mayAssignRole, maySendInvite, TEAM_ROLE_LABELS, type TeamRole, teamRoleSchema } from "./team-policy";
 
 /** Only the SHA-256 of an invitation token is stored; the plaintext exists in the mail and the one response. */
@@ -34,6 +34,8 @@ export async function inviteTeamMember(input: { team: TeamRef; actor: TeamActor;
     if (input.actor.kind !== "operator" && (!actorRole || !mayAssignRole(actorRole, role.data))) {
       throw new TeamError("forbidden", "Only an owner can invite an owner.", "role");
     }
+    // A suspended team mails nobody: suspending is the site admins' answer to a team that abuses its invitations.
+    if (input.actor.kind !== "operator") assertNotSuspended(team);
     // Counted only once the inviter is allowed to invite, so nobody else can use up an address's allowance.
     const inviterId = actorIdOf(input.actor);
     if (input.actor.kind !== "operator" && inviterId) {

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { setUserDisabled } from "@/lib/admin/manage-users";
 import { db } from "@/lib/db";
 import { acceptInvite, inviteTeamMember, previewInvite } from "@/lib/teams/invitations";
+import { suspendTeam } from "@/lib/teams/manage-teams";
 import { asMember } from "@/lib/teams/team-access";
 import { createTestUser } from "../helpers/factories";
 import { auditAs, createTestTeam } from "../helpers/teams";
@@ -31,5 +32,18 @@ describe("an invitation sent by an account an admin then disabled", () => {
     await setUserDisabled({ userId: users.rogue.id, disabled: false }, auditAs(siteAdmin.id));
     await acceptInvite({ token: tokenOf(url), userId: alt.id }, auditAs(alt.id));
     expect(await roleIn(team.id, alt.id)).toBe("admin");
+  });
+});
+
+describe("a team the site's admins suspended", () => {
+  it("sends no invitation while suspended: its admins cannot keep mailing addresses from it", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner", admin: "admin" });
+    const siteAdmin = await createTestUser({ role: "ADMIN" });
+    await suspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: siteAdmin.id }, reason: "invitations used to spam" }, auditAs(siteAdmin.id));
+    const target = `spammed-${randomUUID()}@invitation-attacks.test`;
+    for (const inviter of [users.owner.id, users.admin.id]) {
+      await expect(inviteTeamMember({ team: { teamId: team.id }, actor: asMember(inviter), email: target, role: "viewer" }, auditAs(inviter))).rejects.toMatchObject({ code: "invalid_state" });
+    }
+    expect(await db.outboxMessage.count({ where: { to: target } })).toBe(0);
   });
 });
