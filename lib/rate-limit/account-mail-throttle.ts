@@ -65,9 +65,21 @@ export const consumeVerificationResend = (userId: string) => consume([["verifica
 
 export const consumeEmailChange = (userId: string) => consume([["emailChange", userId]]);
 
-/** A team invitation by a member: counted per inviter and per invited inbox. */
-export const consumeInvitation = (inviterId: string, email: string) =>
-  consume([
-    ["invitationsPerInviter", inviterId],
-    ["invitationsPerAddress", inboxOf(email)],
-  ]);
+/** A team invitation by a member: counted per inviter; throws AccountMailThrottledError past the limit. */
+export const consumeInvitation = (inviterId: string) => consume([["invitationsPerInviter", inviterId]]);
+
+/**
+ * Whether an invitation to this address may still be mailed this hour (counted per inbox,
+ * whichever team sends it). A refusal here must not stop the invitation itself: anyone can
+ * make a team, so a hard limit per address would let a stranger use it up and keep a
+ * victim's own team from inviting them.
+ */
+export async function mayMailInvitation(email: string): Promise<boolean> {
+  try {
+    await consume([["invitationsPerAddress", inboxOf(email)]]);
+    return true;
+  } catch (error) {
+    if (error instanceof AccountMailThrottledError) return false;
+    throw error;
+  }
+}

@@ -3,7 +3,7 @@ import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { enqueueMail } from "../mail/enqueue-mail";
 import { portalUrl } from "../mail/render-mail";
-import { AccountMailThrottledError, consumeInvitation } from "../rate-limit/account-mail-throttle";
+import { AccountMailThrottledError, consumeInvitation, mayMailInvitation } from "../rate-limit/account-mail-throttle";
 import { emailSchema } from "../validations/auth";
 import { TeamError } from "./errors";
 import { actorIdOf, assertNotSuspended, authorizeTeam, currentTeamRole, lockTeam, type TeamActor, type TeamDb, type TeamRef } from "./team-access";
@@ -21,6 +21,9 @@ const inviteSelect = { id: true, email: true, role: true, expiresAt: true, creat
  * mail in the same transaction and returns the link once, for the team page to show as a
  * copyable link; only its hash is stored. A new invitation to the same address replaces a
  * pending one (the old link stops working).
+ *
+ * Throttled per inviter (a refusal) and per invited inbox (the invitation is made but not
+ * mailed, `mailed: false`: its link is still shown to pass on by hand).
  */
 export async function inviteTeamMember(input: { team: TeamRef; actor: TeamActor; email: string; role: TeamRole }, context: AuditContext, now = new Date()) {
   const email = emailSchema.safeParse(input.email);
@@ -36,10 +39,11 @@ export async function inviteTeamMember(input: { team: TeamRef; actor: TeamActor;
     }
     // A suspended team mails nobody: suspending is the site admins' answer to a team that abuses its invitations.
     if (input.actor.kind !== "operator") assertNotSuspended(team);
-    // Counted only once the inviter is allowed to invite, so nobody else can use up an address's allowance.
+    // Counted only once the inviter is allowed to invite, so nobody else can use up their allowance.
     const inviterId = actorIdOf(input.actor);
-    if (input.actor.kind !== "operator" && inviterId) {
-      await consumeInvitation(inviterId, email.data).catch((error: unknown) => {
+    const throttled = input.actor.kind !== "operator" && inviterId !== null;
+    if (throttled) {
+      await consumeInvitation(inviterId).catch((error: unknown) => {
         if (error instanceof AccountMailThrottledError) throw new TeamError("throttled", `Too many invitations: try again in ${Math.ceil(error.retryAfterSeconds / 60)} minutes.`, "email");
         throw error;
       });
@@ -52,8 +56,9 @@ export async function inviteTeamMember(input: { team: TeamRef; actor: TeamActor;
       data: { teamId: team.id, email: email.data, role: role.data, tokenHash: hashInviteToken(token), invitedById: actorIdOf(input.actor), expiresAt: new Date(now.getTime() + INVITE_TTL_MS) },
       select: inviteSelect,
     });
-    const inviter = actorIdOf(input.actor) ? await tx.user.findUnique({ where: { id: actorIdOf(input.actor)! }, select: { email: true, name: true } }) : null;
-    await enqueueMail(tx, email.data, "team_invite", {
+    const mailed = throttled ? await mayMailInvitation(email.data) : true;
+    const inviter = inviterId ? await tx.user.findUnique({ where: { id: inviterId }, select: { email: true, name: true } }) : null;
+    if (mailed) await enqueueMail(tx, email.data, "team_invite", {
       subject: `Join ${team.name} on Keyport`,
       heading: `You are invited to ${team.name}`,
       paragraphs: [
@@ -63,10 +68,10 @@ export async function inviteTeamMember(input: { team: TeamRef; actor: TeamActor;
       action: { label: "Accept the invitation", url: path },
       footer: "If you did not expect this, ignore this mail: nothing happens unless you accept.",
     });
-    await writeAuditEvent(tx, "team.invite_sent", context, { teamId: team.id, details: { inviteId: invite.id, email: email.data, role: role.data } });
-    return invite;
+    await writeAuditEvent(tx, "team.invite_sent", context, { teamId: team.id, details: { inviteId: invite.id, email: email.data, role: role.data, mailed } });
+    return { invite, mailed };
   });
-  return { invite, inviteId: invite.id, url: portalUrl(path) };
+  return { invite: invite.invite, inviteId: invite.invite.id, mailed: invite.mailed, url: portalUrl(path) };
 }
 
 /** Pending invitations of a team (not accepted, not revoked, not expired), newest first. */

@@ -289,7 +289,7 @@ describe("invitations", () => {
 });
 
 describe("invitation throttling", () => {
-  it("an address gets at most 3 invitations an hour, whoever sends them; an outsider's refused attempts use none of it", async () => {
+  it("an address gets at most 3 invitation mails an hour, whoever sends them; an outsider's refused attempts use none of it", async () => {
     const { team: first, users } = await createTestTeam({ owner: "owner" });
     const { team: second, users: others } = await createTestTeam({ owner: "owner" });
     const target = `bombed-${Date.now().toString(36)}@example.com`;
@@ -297,13 +297,25 @@ describe("invitation throttling", () => {
 
     // Not a member of the first team: refused as not_found, before anything is counted.
     for (let attempt = 0; attempt < 5; attempt++) await expect(invite(first.id, others.owner.id)).rejects.toMatchObject({ code: "not_found" });
-    await invite(first.id, users.owner.id);
-    await invite(first.id, users.owner.id);
-    await invite(second.id, others.owner.id);
-    await expect(invite(second.id, others.owner.id)).rejects.toMatchObject({ code: "throttled", field: "email" });
+    expect(await invite(first.id, users.owner.id)).toMatchObject({ mailed: true });
+    expect(await invite(first.id, users.owner.id)).toMatchObject({ mailed: true });
+    expect(await invite(second.id, others.owner.id)).toMatchObject({ mailed: true });
+    // The fourth is made (its link can be passed on by hand) but not mailed.
+    const fourth = await invite(second.id, others.owner.id);
+    expect(fourth).toMatchObject({ mailed: false, url: expect.stringContaining("/invite/") });
     expect(await db.outboxMessage.count({ where: { to: target, kind: "team_invite" } })).toBe(3);
+    expect(await db.teamInvite.count({ where: { id: fourth.inviteId, revokedAt: null } })).toBe(1);
     // Other addresses are not affected.
-    await invite(second.id, others.owner.id, `other-${Date.now().toString(36)}@example.com`);
+    expect(await invite(second.id, others.owner.id, `other-${Date.now().toString(36)}@example.com`)).toMatchObject({ mailed: true });
+  });
+
+  it("an inviter makes at most 30 invitations an hour; the 31st is refused next to the email field", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner" });
+    const stamp = Date.now().toString(36);
+    for (let n = 0; n < 30; n++) await inviteTeamMember({ team: { teamId: team.id }, actor: asMember(users.owner.id), email: `many-${n}-${stamp}@example.com`, role: "viewer" }, auditAs(users.owner.id));
+    await expect(
+      inviteTeamMember({ team: { teamId: team.id }, actor: asMember(users.owner.id), email: `many-30-${stamp}@example.com`, role: "viewer" }, auditAs(users.owner.id)),
+    ).rejects.toMatchObject({ code: "throttled", field: "email" });
   });
 });
 

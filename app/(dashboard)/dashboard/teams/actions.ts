@@ -110,8 +110,11 @@ export async function inviteMemberAction(_previous: TeamActionState, formData: F
   const posted = roleOf(formData);
   if ("refusal" in posted) return posted.refusal;
   return teamAction(formData, null, async ({ team, actor, context }) => {
-    const { url, invite } = await inviteTeamMember({ team, actor, email: String(formData.get("email") ?? ""), role: posted.role }, context);
-    return { ok: true, inviteUrl: url, message: `Invitation sent to ${invite.email}.` };
+    const { url, invite, mailed } = await inviteTeamMember({ team, actor, email: String(formData.get("email") ?? ""), role: posted.role }, context);
+    const message = mailed
+      ? `Invitation sent to ${invite.email}.`
+      : `Invitation made for ${invite.email}, but not mailed: that address has had several invitations this hour. Pass the link below on yourself.`;
+    return { ok: true, inviteUrl: url, message };
   });
 }
 
