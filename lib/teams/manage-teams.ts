@@ -162,9 +162,14 @@ export async function deleteTeam(input: { team: TeamRef; actor: TeamActor }, con
     const now = new Date();
     const reason = "The team was deleted.";
     await tx.team.update({ where: { id: team.id }, data: { deletedAt: now } });
-    // A key created at this very moment is refused all the same: the key policy treats a deleted team's keys as suspended.
-    const live = await tx.apiKey.findMany({ where: { teamId: team.id, revokedAt: null }, select: { id: true, name: true, ownerId: true } });
-    await tx.apiKey.updateMany({ where: { id: { in: live.map((key) => key.id) }, revokedAt: null }, data: { revokedAt: now, revokedById: actorIdOf(input.actor), revokedReason: reason } });
+    // One statement revokes and returns the keys it revoked, so a key a member revokes at the same
+    // moment is audited once, by whoever won. A key created at this very moment is refused all the
+    // same: the key policy treats a deleted team's keys as suspended.
+    const live = await tx.apiKey.updateManyAndReturn({
+      where: { teamId: team.id, revokedAt: null },
+      data: { revokedAt: now, revokedById: actorIdOf(input.actor), revokedReason: reason },
+      select: { id: true, name: true, ownerId: true },
+    });
     // Each key's own trail says it was revoked and why, as any revoke's does.
     for (const key of live) await writeAuditEvent(tx, "key.revoked", context, { keyId: key.id, userId: key.ownerId, teamId: team.id, details: { name: key.name, reason } });
     await tx.teamInvite.updateMany({ where: { teamId: team.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
