@@ -9,6 +9,8 @@ import { TeamError } from "./errors";
 import { actorIdOf, assertNotSuspended, authorizeTeam, currentTeamRole, lockTeam, type TeamActor, type TeamDb, type TeamRef } from "./team-access";
 import { INVITE_PATH, INVITE_TTL_MS, mayAssignRole, maySendInvite, TEAM_ROLE_LABELS, type TeamRole, teamRoleSchema } from "./team-policy";
 
+const TEAM_SUSPENDED_INVITE = "This team is suspended: it takes no new members until the suspension is lifted.";
+
 /** Only the SHA-256 of an invitation token is stored; the plaintext exists in the mail and the one response. */
 export function hashInviteToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -110,7 +112,7 @@ async function findInvite(token: string) {
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return null;
   return db.teamInvite.findUnique({
     where: { tokenHash: hashInviteToken(token) },
-    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, invitedById: true, team: { select: { id: true, slug: true, name: true, deletedAt: true } } },
+    select: { id: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true, invitedById: true, team: { select: { id: true, slug: true, name: true, deletedAt: true, suspendedAt: true } } },
   });
 }
 
@@ -149,8 +151,8 @@ export async function previewInvite(token: string, now = new Date(), viewerUserI
     teamSlug: invite.team.slug,
     role: invite.role,
     email: invite.email,
-    // acceptInvite refuses it as withdrawn, so the page says so before any click.
-    state: state === "pending" && !(await senderStillMay(db, invite)) ? "revoked" : state,
+    // acceptInvite refuses these, so the page says so before any click.
+    state: state !== "pending" ? state : invite.team.suspendedAt ? "team_suspended" : !(await senderStillMay(db, invite)) ? "revoked" : state,
     expiresAt: invite.expiresAt,
     standing: standingOf(invite.email, viewer),
   };
@@ -168,6 +170,7 @@ export async function acceptInvite(input: { token: string; userId: string }, con
   if (state === "accepted") throw new TeamError("invite_used", "This invitation has already been used.");
   if (state === "revoked") throw new TeamError("invite_revoked", "This invitation was withdrawn. Ask for a new one.");
   if (state === "expired") throw new TeamError("invite_expired", "This invitation has expired. Ask for a new one.");
+  if (invite.team.suspendedAt) throw new TeamError("invalid_state", TEAM_SUSPENDED_INVITE);
   const user = await db.user.findUnique({ where: { id: input.userId }, select: acceptorSelect });
   const standing = standingOf(invite.email, user);
   if (!user || standing === "signed_out") throw new TeamError("not_found", "This invitation link is not valid.");
@@ -175,6 +178,8 @@ export async function acceptInvite(input: { token: string; userId: string }, con
   if (standing === "unverified") throw new TeamError("invite_unverified", `Verify ${user.email} first (see the mail we sent), then open this link again.`);
   return db.$transaction(async (tx) => {
     await lockTeam(tx, invite.team.id);
+    // Suspended since the check above: a suspended team takes no new members (a site admin suspends a team that abuses its invitations).
+    if ((await tx.team.findUniqueOrThrow({ where: { id: invite.team.id }, select: { suspendedAt: true } })).suspendedAt) throw new TeamError("invalid_state", TEAM_SUSPENDED_INVITE);
     if (!(await senderStillMay(tx, invite))) throw new TeamError("invite_revoked", "This invitation was withdrawn. Ask for a new one.");
     const { count } = await tx.teamInvite.updateMany({ where: { id: invite.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { acceptedAt: now } });
     if (count === 0) throw new TeamError("invite_used", "This invitation has already been used.");

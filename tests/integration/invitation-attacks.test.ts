@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { setUserDisabled } from "@/lib/admin/manage-users";
 import { db } from "@/lib/db";
 import { acceptInvite, inviteTeamMember, previewInvite } from "@/lib/teams/invitations";
-import { suspendTeam } from "@/lib/teams/manage-teams";
+import { suspendTeam, unsuspendTeam } from "@/lib/teams/manage-teams";
 import { asMember } from "@/lib/teams/team-access";
 import { createTestUser } from "../helpers/factories";
 import { auditAs, createTestTeam } from "../helpers/teams";
@@ -45,5 +45,21 @@ describe("a team the site's admins suspended", () => {
       await expect(inviteTeamMember({ team: { teamId: team.id }, actor: asMember(inviter), email: target, role: "viewer" }, auditAs(inviter))).rejects.toMatchObject({ code: "invalid_state" });
     }
     expect(await db.outboxMessage.count({ where: { to: target } })).toBe(0);
+  });
+
+  it("takes no new members through invitations sent before it was suspended (the page says so); lifting the suspension lets them in", async () => {
+    const { team, users } = await createTestTeam({ owner: "owner" });
+    const invitee = await verifiedAccount("pending");
+    const { url } = await inviteTeamMember({ team: { teamId: team.id }, actor: asMember(users.owner.id), email: invitee.email, role: "developer" }, auditAs(users.owner.id));
+    const siteAdmin = await createTestUser({ role: "ADMIN" });
+    await suspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: siteAdmin.id }, reason: "under review" }, auditAs(siteAdmin.id));
+
+    expect(await previewInvite(tokenOf(url), new Date(), invitee.id)).toMatchObject({ state: "team_suspended" });
+    await expect(acceptInvite({ token: tokenOf(url), userId: invitee.id }, auditAs(invitee.id))).rejects.toMatchObject({ code: "invalid_state", message: expect.stringMatching(/suspended/) });
+    expect(await roleIn(team.id, invitee.id)).toBeNull();
+
+    await unsuspendTeam({ team: { teamId: team.id }, actor: { kind: "site_admin", userId: siteAdmin.id } }, auditAs(siteAdmin.id));
+    await acceptInvite({ token: tokenOf(url), userId: invitee.id }, auditAs(invitee.id));
+    expect(await roleIn(team.id, invitee.id)).toBe("developer");
   });
 });

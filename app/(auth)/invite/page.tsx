@@ -35,10 +35,15 @@ export default async function InvitePage() {
         ? "It has already been used."
         : invite.state === "revoked"
           ? "It was withdrawn, or a newer invitation replaced it."
-          : "It has expired (invitations work for 7 days).";
+          : invite.state === "team_suspended"
+            ? `${invite.teamName} is suspended: it takes no new members until the suspension is lifted.`
+            : "It has expired (invitations work for 7 days).";
     return (
       <Notice title="This invitation does not work">
-        <p>{why} Ask a team admin for a new one.</p>
+        <p>
+          {why}
+          {invite?.state === "team_suspended" ? "" : " Ask a team admin for a new one."}
+        </p>
         <p className="text-center">
           <Link href="/dashboard" className={linkClass}>Go to the dashboard</Link>
         </p>
