@@ -1,5 +1,5 @@
-// Kept apart from reset-password.ts, which reaches sessions and cookies (next/headers): the
-// operator CLI loads two-factor management, which needs only this check, at start-up.
+// Its own module so that what needs only this check (two-factor management, which the operator
+// CLI loads at start-up) does not import the reset flow and everything it reaches.
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { verifyPassword } from "../passwords";
