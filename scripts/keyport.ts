@@ -7,9 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { z } from "zod";
-// Both are pure (no env, no database), so importing them up front cannot fail.
+// These are pure (no env, no database), so importing them up front cannot fail.
 import { KEY_ENVIRONMENTS } from "../lib/api-keys/key-format";
 import { KEY_STATUS_LABELS, type KeyStatus } from "../lib/api-keys/key-status";
+import { withBusyRetries } from "../lib/sqlite-busy-retry";
 
 /**
  * Who this run's audit events name: the admin given with --as as the actor, and the
@@ -165,25 +166,6 @@ function run<A extends unknown[]>(command: (lib: Lib, ...args: A) => Promise<voi
       await lib?.db.$disconnect().catch(() => {});
     }
   };
-}
-
-/**
- * On SQLite the CLI shares the database file with a running server, whose background writes
- * (usage counts, lastUsedAt, sessions) can commit between a command's read and its write.
- * SQLite then refuses the command's transaction at once ("Operation has timed out", its
- * SQLITE_BUSY); the transaction was rolled back whole, so the command is run again, a few
- * times with a growing pause, before the error is reported.
- */
-async function withBusyRetries(attempt: () => Promise<void>) {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      const busy = error instanceof Error && /Operation has timed out|SQLITE_BUSY/.test(error.message);
-      if (!busy || tries >= 5) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** tries));
-    }
-  }
 }
 
 function positiveInteger(value: string): number {

@@ -40,19 +40,10 @@ async function main() {
   await db.apiKey.createMany({ data: rows });
   // The 70th key: a roll of "active 40" through the key policy, which leaves that one in grace for a day.
   const toRoll = await db.apiKey.findFirstOrThrow({ where: { ownerId: user.id, name: `${prefix} active 40` }, select: { id: true } });
-  // The e2e server renews its reminder lease every JOBS_INTERVAL_MS (250 ms): a transaction here
-  // that read before one of those writes cannot upgrade to a write (SQLITE_BUSY, which Prisma
-  // reports as "Operation has timed out"). It was rolled back, so it is run again, at most
-  // twice more, as tests/e2e/sessions-revocation.spec.ts does for the CLI.
-  const roll = () => rollApiKey({ keyId: toRoll.id, ownerId: user.id, graceMs: 86_400_000, nameAsRolled: true }, { actorId: user.id });
-  let rolled: Awaited<ReturnType<typeof roll>> | undefined;
-  for (let attempt = 0; !rolled; attempt++) {
-    try {
-      rolled = await roll();
-    } catch (error) {
-      if (attempt >= 2 || !String((error as Error).message).includes("timed out")) throw error;
-    }
-  }
+  // The e2e server renews its reminder lease every JOBS_INTERVAL_MS (250 ms), so SQLite may refuse
+  // the roll as busy: it is retried (lib/sqlite-busy-retry.ts).
+  const { withBusyRetries } = await import("../../lib/sqlite-busy-retry");
+  const rolled = await withBusyRetries(() => rollApiKey({ keyId: toRoll.id, ownerId: user.id, graceMs: 86_400_000, nameAsRolled: true }, { actorId: user.id }));
   const total = await db.apiKey.count({ where: { ownerId: user.id } });
   console.log(JSON.stringify({ total, rolledName: rolled.key.name }));
   await db.$disconnect();
