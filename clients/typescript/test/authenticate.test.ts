@@ -55,3 +55,26 @@ describe("authenticate turns /verify's verdict into the middleware's answer", ()
     expect(errors).toEqual([expect.objectContaining({ code: "unavailable", status: 503 })]);
   });
 });
+
+describe("authenticate refuses what Keyport cannot be asked about, and never mistakes an odd answer for an outage or a crash", () => {
+  it("a presented key longer than /verify accepts (200 characters) is 401 malformed_key, not a 503 that any caller could cause", async () => {
+    // /verify answers such a key 422 (its body schema); the middleware used to turn that into 503 unavailable.
+    server = await startLocalServer((_, response) => sendJson(response, 422, { error: { code: "validation_failed", message: "The request body is invalid.", details: [{ path: "key", message: "Too long" }] } }));
+    const errors: unknown[] = [];
+    const keyport = new Keyport({ baseUrl: server.url, apiKey: "kp_test_service" });
+    const outcome = await authenticate(keyport, { apiKey: `kp_live_${"A".repeat(300)}` }, { onError: (error) => errors.push(error) });
+    expect(outcome).toMatchObject({ ok: false, status: 401, body: { error: { code: "malformed_key" } } });
+    expect(server.requests).toHaveLength(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("a verdict code this client does not know is a 401 refusal in Keyport's shape, not a thrown TypeError (a 500 page)", async () => {
+    const outcome = await outcomeFor({ ...BASE, valid: false, code: "SOMETHING_NEW", ratelimit: null });
+    expect(outcome).toMatchObject({ ok: false, status: 401, body: { error: { code: "unknown_key" } } });
+  });
+
+  it("a 200 that is not a verdict (a proxy's empty object) is 503 unavailable, not a thrown TypeError", async () => {
+    const outcome = await outcomeFor({});
+    expect(outcome).toMatchObject({ ok: false, status: 503, body: { error: { code: "unavailable" } } });
+  });
+});

@@ -25,6 +25,15 @@ export interface AuthenticateOptions<Req> {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * The longest key POST /api/v1/verify accepts (its body schema answers a longer one 422).
+ * No Keyport key comes near it, so a longer one is refused here, as Keyport's own guard
+ * refuses it (malformed_key), instead of being sent to be answered as an outage.
+ */
+const MAX_PRESENTED_KEY_LENGTH = 200;
+
+const UNAVAILABLE = { status: 503, code: "unavailable", message: "The API key could not be checked. Retry shortly." };
+
 export type AuthOutcome =
   | { ok: true; auth: KeyportAuth }
   | { ok: false; status: number; body: ApiErrorBody; headers: Record<string, string> };
@@ -64,7 +73,7 @@ export async function authenticate(
 ): Promise<AuthOutcome> {
   const key = readPresentedKey(presented.authorization, presented.apiKey);
   if (key === null) return refuse(MISSING_KEY_REFUSAL);
-  if (key === "ambiguous") return refuse(MALFORMED_KEY_REFUSAL);
+  if (key === "ambiguous" || key.length > MAX_PRESENTED_KEY_LENGTH) return refuse(MALFORMED_KEY_REFUSAL);
   const scopes = options.scopes ?? [];
 
   let result: VerifyResult;
@@ -72,7 +81,12 @@ export async function authenticate(
     result = await keyport.verifyKey({ key, scopes, ip: presented.ip });
   } catch (error) {
     options.onError?.(error);
-    return refuse({ status: 503, code: "unavailable", message: "The API key could not be checked. Retry shortly." }, undefined, { "Retry-After": "5" });
+    return refuse(UNAVAILABLE, undefined, { "Retry-After": "5" });
+  }
+  // A 200 that is not a verdict (a proxy's page, an empty object) gave no answer about the key.
+  if (typeof result !== "object" || result === null || typeof result.code !== "string") {
+    options.onError?.(new TypeError("Keyport's /verify answered 200 without a verdict."));
+    return refuse(UNAVAILABLE, undefined, { "Retry-After": "5" });
   }
 
   if (result.code === "VALID" && result.valid && result.keyId && result.owner && result.environment) {
@@ -89,7 +103,8 @@ export async function authenticate(
   }
   const code = result.code === "VALID" ? "NOT_FOUND" : result.code;
   // DISABLED is a disabled owner, or for a team key (which depends on no person) its suspended team.
-  const refusal = code === "DISABLED" && (result as { team?: unknown }).team ? TEAM_SUSPENDED_REFUSAL : VERDICT_REFUSALS[code];
+  // A code newer than this client is still a refusal: answered as an unknown key, never a crash.
+  const refusal = code === "DISABLED" && (result as { team?: unknown }).team ? TEAM_SUSPENDED_REFUSAL : (VERDICT_REFUSALS[code] ?? VERDICT_REFUSALS.NOT_FOUND);
   if (code === "INSUFFICIENT_SCOPE") {
     const missing = scopes.filter((scope) => !result.scopes.includes(scope));
     return refuse(refusal, missing.length ? `${refusal.message} Missing: ${missing.join(", ")}.` : refusal.message);
