@@ -19,6 +19,9 @@ __all__ = ["Keyport", "KeyportError", "KeyportApiError", "KeyportNetworkError", 
 # against the key's rate limit), PATCH and DELETE (a second revoke answers 409) are sent once.
 _IDEMPOTENT = {"GET", "HEAD", "OPTIONS"}
 _UNSET: Any = object()
+# The longest key POST /api/v1/verify accepts (its body schema answers a longer one 422). No
+# Keyport key comes near it: a longer one is refused as Keyport's own guard refuses it.
+_MAX_PRESENTED_KEY_LENGTH = 200
 
 
 class KeyportError(Exception):
@@ -99,6 +102,11 @@ def _refusal(entry: Dict[str, Any], message: Optional[str] = None, headers: Opti
         headers["WWW-Authenticate"] = entry["wwwAuthenticate"]
     headers["Cache-Control"] = "no-store"
     return _Refused(entry["status"], {"error": {"code": entry["code"], "message": message or entry["message"]}}, headers)
+
+
+def _unavailable() -> _Refused:
+    """Keyport could not be asked, or gave no verdict: never the route."""
+    return _Refused(503, {"error": {"code": "unavailable", "message": "The API key could not be checked. Retry shortly."}}, {"Retry-After": "5", "Cache-Control": "no-store"})
 
 
 class Keyport:
@@ -287,18 +295,29 @@ class Keyport:
             if _Refused not in request.app.exception_handlers:
                 # Without the handler a refusal would be a bare 500: say so on the first request.
                 raise RuntimeError("Call keyport.install(app) once, so require_key can answer with Keyport's error body.")
+            def header(name: str) -> Optional[str]:
+                # A repeated header is joined as Keyport (and the Fetch API) joins it, so it is
+                # refused as malformed; Starlette's get() would return the first line alone.
+                values = request.headers.getlist(name)
+                return ", ".join(values) if values else None
+
             try:
-                key = read_presented_key(request.headers.get("authorization"), request.headers.get("x-api-key"))
+                key = read_presented_key(header("authorization"), header("x-api-key"))
             except ValueError:
                 raise _refusal(MALFORMED_KEY_REFUSAL)
             if key is None:
                 raise _refusal(MISSING_KEY_REFUSAL)
+            if len(key) > _MAX_PRESENTED_KEY_LENGTH:
+                raise _refusal(MALFORMED_KEY_REFUSAL)
             ip = client_ip(request) if client_ip else (request.client.host if request.client else None)
             try:
                 # urllib blocks: run it off the event loop.
                 result = await run_in_threadpool(self.verify_key, key, wanted, ip)
             except KeyportError:
-                raise _Refused(503, {"error": {"code": "unavailable", "message": "The API key could not be checked. Retry shortly."}}, {"Retry-After": "5", "Cache-Control": "no-store"})
+                raise _unavailable()
+            # A 200 that is not a verdict (a proxy's page, an empty object) gave no answer about the key.
+            if not isinstance(result, dict) or not isinstance(result.get("code"), str):
+                raise _unavailable()
             code = result.get("code")
             if code == "VALID" and result.get("valid"):
                 return VerifiedKey(

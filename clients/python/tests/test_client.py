@@ -215,6 +215,47 @@ class RequireKeyVerdicts(_LocalServer):
         response = self.app().get("/orders", headers={"Authorization": "Bearer kp_live_caller"})
         self.assertEqual(response.json(), {"owner": self.BASE["owner"], "team": {"id": "t1", "slug": "acme", "name": "Acme"}})
 
+    def test_a_key_longer_than_verify_accepts_is_401_malformed_key_not_503(self):
+        # /verify answers a key over 200 characters 422; the dependency used to turn that into 503 unavailable.
+        _Handler.answers = [(422, {"error": {"code": "validation_failed", "message": "The request body is invalid."}}, {})]
+        response = self.app().get("/orders", headers={"X-API-Key": "kp_live_" + "A" * 300})
+        self.assertEqual((response.status_code, response.json()["error"]["code"]), (401, "malformed_key"))
+        self.assertEqual(_Handler.seen, [])
+
+    def test_a_200_that_is_not_a_verdict_is_503_not_a_500(self):
+        _Handler.answers = [(200, None, {}), (200, {}, {})]
+        for _ in range(2):
+            response = self.app().get("/orders", headers={"Authorization": "Bearer kp_live_caller"})
+            self.assertEqual((response.status_code, response.json()["error"]["code"]), (503, "unavailable"))
+
+    def test_a_repeated_key_header_is_401_malformed_key_as_keyport_answers_it(self):
+        # Keyport joins a repeated X-API-Key and refuses the result; Starlette's get() returned the first.
+        # httpx (TestClient) joins repeated headers itself, so the request goes to the app as uvicorn passes it.
+        for name in (b"x-api-key", b"authorization"):
+            value = b"Bearer " if name == b"authorization" else b""
+            status, body = self.asgi_get(self.app().app, "/orders", [(name, value + b"kp_live_caller"), (name, value + b"kp_live_other")])
+            self.assertEqual((status, json.loads(body)["error"]["code"]), (401, "malformed_key"))
+        self.assertEqual(_Handler.seen, [])
+
+    @staticmethod
+    def asgi_get(app, path, headers):
+        """One GET through the ASGI app with these raw header lines, repeated ones kept apart."""
+        import asyncio
+
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+                 "query_string": b"", "root_path": "", "headers": [(b"host", b"testserver"), *headers], "client": ("203.0.113.7", 50000), "server": ("testserver", 80)}
+        asyncio.run(app(scope, receive, send))
+        status = next(message["status"] for message in sent if message["type"] == "http.response.start")
+        return status, b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
+
     def test_without_install_it_says_so_instead_of_answering(self):
         response = self.app(install=False).get("/orders", headers={"Authorization": "Bearer kp_live_caller"})
         self.assertEqual(response.status_code, 500)
