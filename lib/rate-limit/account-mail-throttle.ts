@@ -5,25 +5,28 @@ import { createLimiter } from "./create-limiter";
 /**
  * Limits on what sends a mail from the account pages: password-reset requests (per IP and
  * per address, so nobody can flood an inbox or probe addresses fast), re-sent verification
- * links and email changes (per user), and team invitations (per inviter and per invited
- * address: anyone can make a team, so invitations must not become a way to mail-bomb an
- * inbox). The limits are small on purpose: a person needs one mail, perhaps two.
+ * links (per user), email changes (per user and per new address), and team invitations (per
+ * inviter and per invited address). Anyone can sign up or make a team, so neither an account's
+ * email-change form nor a team's invitations may become a way to mail-bomb an inbox. The
+ * limits are small on purpose: a person needs one mail, perhaps two.
  */
 export const ACCOUNT_MAIL_LIMITS = {
   resetPerIpPerHour: 20,
   resetPerAddressPerHour: 3,
   verificationResendsPerUserPerHour: 3,
   emailChangesPerUserPerHour: 5,
+  emailChangesPerAddressPerHour: 3,
   invitationsPerInviterPerHour: 30,
   invitationsPerAddressPerHour: 3,
 } as const;
 
 const HOUR = 60 * 60;
-const limiters = processSingleton("account-mail-throttle-v1", () => ({
+const limiters = processSingleton("account-mail-throttle-v2", () => ({
   resetPerIp: createLimiter({ keyPrefix: "reset-ip", points: ACCOUNT_MAIL_LIMITS.resetPerIpPerHour, durationSeconds: HOUR }),
   resetPerAddress: createLimiter({ keyPrefix: "reset-address", points: ACCOUNT_MAIL_LIMITS.resetPerAddressPerHour, durationSeconds: HOUR }),
   verificationResend: createLimiter({ keyPrefix: "verify-resend", points: ACCOUNT_MAIL_LIMITS.verificationResendsPerUserPerHour, durationSeconds: HOUR }),
   emailChange: createLimiter({ keyPrefix: "email-change", points: ACCOUNT_MAIL_LIMITS.emailChangesPerUserPerHour, durationSeconds: HOUR }),
+  emailChangePerAddress: createLimiter({ keyPrefix: "email-change-address", points: ACCOUNT_MAIL_LIMITS.emailChangesPerAddressPerHour, durationSeconds: HOUR }),
   invitationsPerInviter: createLimiter({ keyPrefix: "invite-inviter", points: ACCOUNT_MAIL_LIMITS.invitationsPerInviterPerHour, durationSeconds: HOUR }),
   invitationsPerAddress: createLimiter({ keyPrefix: "invite-address", points: ACCOUNT_MAIL_LIMITS.invitationsPerAddressPerHour, durationSeconds: HOUR }),
 }));
@@ -63,7 +66,15 @@ export const consumePasswordResetRequest = (email: string, ip: string) =>
 
 export const consumeVerificationResend = (userId: string) => consume([["verificationResend", userId]]);
 
-export const consumeEmailChange = (userId: string) => consume([["emailChange", userId]]);
+/**
+ * An email change: counted per user and per inbox of the new address (whether or not it has an
+ * account), since anyone can sign up and each account's form mails whatever address it names.
+ */
+export const consumeEmailChange = (userId: string, newEmail: string) =>
+  consume([
+    ["emailChange", userId],
+    ["emailChangePerAddress", inboxOf(newEmail)],
+  ]);
 
 /** A team invitation by a member: counted per inviter; throws AccountMailThrottledError past the limit. */
 export const consumeInvitation = (inviterId: string) => consume([["invitationsPerInviter", inviterId]]);

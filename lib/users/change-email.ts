@@ -31,7 +31,7 @@ export async function requestEmailChange(
     if (check !== "ok") return { ok: false, field: "password", reason: check };
   }
   try {
-    await consumeEmailChange(user.id);
+    await consumeEmailChange(user.id, input.newEmail);
   } catch (error) {
     const retryAfterSeconds = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (retryAfterSeconds) return { ok: false, field: "email", reason: "throttled", retryAfterSeconds };
