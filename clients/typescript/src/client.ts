@@ -134,8 +134,9 @@ export class Keyport implements EveryOperation {
     const cacheKey = this.cache ? await VerifyCache.keyFor(key, scopes, ip) : null;
     const cached = cacheKey ? this.cache!.get(cacheKey) : undefined;
     if (cached) return cached;
+    const askedAt = this.cache?.clock();
     const result = unwrap(await this.api.POST("/api/v1/verify", { body: { key, scopes, ...(ip ? { ip } : {}) } }));
-    if (cacheKey) this.cache!.set(cacheKey, result);
+    if (cacheKey) this.cache!.set(cacheKey, result, askedAt);
     return result;
   }
 }

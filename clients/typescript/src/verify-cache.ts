@@ -45,9 +45,18 @@ export class VerifyCache {
     return undefined;
   }
 
-  /** Keeps only VALID verdicts: a refusal is always asked again, so a fixed key works at once. */
-  set(cacheKey: string, result: VerifyResult): void {
-    if (result.valid && result.code === "VALID") this.entries.set(cacheKey, { result, expiresAt: this.now() + this.ttlMs });
+  /** The cache's clock, read before Keyport is asked: pass it to `set` as `askedAt`. */
+  clock(): number {
+    return this.now();
+  }
+
+  /**
+   * Keeps only VALID verdicts: a refusal is always asked again, so a fixed key works at once.
+   * The entry lives ttlMs from `askedAt`, when Keyport was asked (default: now), so a slow
+   * answer does not stretch the bound on revocation by the time it took.
+   */
+  set(cacheKey: string, result: VerifyResult, askedAt: number = this.now()): void {
+    if (result.valid && result.code === "VALID") this.entries.set(cacheKey, { result, expiresAt: askedAt + this.ttlMs });
   }
 
   clear(): void {

@@ -64,6 +64,27 @@ describe("verifyKey's cache", () => {
     expect(JSON.parse(requests[0]!.body)).toEqual({ key: "kp_live_a", scopes: ["me:read"], ip: "203.0.113.7" });
   });
 
+  it("counts ttlMs from when Keyport was asked, not from when its answer arrived: a slow answer does not stretch the bound on revocation", async () => {
+    let answerFirst: (() => void) | undefined;
+    let firstAsked: () => void;
+    const asked = new Promise<void>((resolve) => (firstAsked = resolve));
+    server = await startLocalServer(({ index }, response) => {
+      if (index > 0) return sendJson(response, 200, VALID);
+      answerFirst = () => sendJson(response, 200, VALID);
+      firstAsked();
+    });
+    let now = 1_000;
+    const keyport = new Keyport({ baseUrl: server.url, apiKey: "kp_test_caller", cache: { ttlMs: 2_000, now: () => now } });
+    const first = keyport.verifyKey({ key: "kp_live_a" });
+    await asked;
+    now += 1_500; // Keyport takes 1.5 s to answer; the key may be revoked meanwhile
+    answerFirst!();
+    expect((await first).code).toBe("VALID");
+    now += 500; // 2 s after Keyport was asked: the verdict is no longer reused
+    await keyport.verifyKey({ key: "kp_live_a" });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("refuses a TTL that is not a positive number", () => {
     expect(() => new Keyport({ baseUrl: "http://127.0.0.1:1", apiKey: "k", cache: { ttlMs: 0 } })).toThrow(RangeError);
   });
