@@ -3,12 +3,11 @@ import { AdminError } from "../admin/errors";
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { type Notice, notifyUser } from "../notifications/notify-user";
-import { verifyPassword } from "../passwords";
 import { refundSecondFactorAttempt } from "../rate-limit/sign-in-throttle";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
 import { checkCurrentPassword } from "../users/current-password";
 import { SIGN_IN_CHALLENGE_PURPOSE } from "../users/user-tokens";
-import { hashRecoveryCode, newRecoveryCodes } from "./recovery-codes";
+import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCodes } from "./recovery-codes";
 import { encryptTotpSecret, spendSecondFactor, takeSecondFactorAttempt } from "./second-factor";
 import { seal, unseal } from "./secret-box";
 import { looksLikeTotpCode, matchTotpCode, newTotpSecret, totpUri } from "./totp";
@@ -18,6 +17,8 @@ type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 /** How long an enrollment page stays usable: the secret it shows is kept nowhere but in its form. */
 export const ENROLLMENT_TTL_MS = 15 * 60_000;
 const ENROLLMENT_PURPOSE = "totp-enrollment";
+/** What a refused password check (checkCurrentPassword) says to wait: the sign-in throttle's window. */
+const SIGN_IN_THROTTLE_WINDOW_SECONDS = 15 * 60;
 
 export interface TwoFactorStatus {
   enabled: boolean;
@@ -102,7 +103,7 @@ export async function confirmEnrollment(
   if (!user) return { ok: false, code: "expired" };
   if (user.passwordHash) {
     const check = await checkCurrentPassword(user, input.password ?? "", context);
-    if (check === "throttled") return { ok: false, code: "throttled", retryAfterSeconds: 15 * 60 };
+    if (check === "throttled") return { ok: false, code: "throttled", retryAfterSeconds: SIGN_IN_THROTTLE_WINDOW_SECONDS };
     if (check === "wrong_password") return { ok: false, code: "wrong_password" };
   }
   const ip = context.ip ?? "unknown";
@@ -138,25 +139,32 @@ export async function confirmEnrollment(
 
 /**
  * What turning two-factor off or new recovery codes ask for: a code from the authenticator,
- * a recovery code (spent), or the account's password. Throttled per IP and account like
- * the second step, so a session left open cannot be used to guess its way through.
+ * a recovery code (spent), or the account's password. A code is throttled per IP and account
+ * like the second step; a password is checked and throttled as at sign-in
+ * (checkCurrentPassword), so these forms give a session left open no password guesses
+ * beyond the ones every other form shares.
  */
 async function proveIdentity(userId: string, proof: string, context: AuditContext, now: Date): Promise<"ok" | "wrong_proof" | { throttled: number }> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, passwordHash: true } });
   if (!user) return "wrong_proof";
-  const ip = context.ip ?? "unknown";
-  const wait = await takeSecondFactorAttempt(userId, ip);
-  if (wait !== null) return { throttled: wait };
-  // A code first (no bcrypt work), then the password: six digits are never a password (at least 10 characters).
-  const ok =
-    (await spendSecondFactor(userId, proof, context, now)) !== null ||
-    (!looksLikeTotpCode(proof) && Boolean(user.passwordHash) && (await verifyPassword(proof, user.passwordHash)));
-  if (!ok) {
-    await writeAuditEvent(db, "auth.two_factor_failed", { ...context, actorId: null }, { userId, details: { during: "confirmation" } });
-    return "wrong_proof";
+  // Six digits are never a password (at least 10 characters); a password may look like a recovery code.
+  if (looksLikeTotpCode(proof) || looksLikeRecoveryCode(proof)) {
+    const ip = context.ip ?? "unknown";
+    const wait = await takeSecondFactorAttempt(userId, ip);
+    if (wait !== null) return { throttled: wait };
+    if ((await spendSecondFactor(userId, proof, context, now)) !== null) {
+      await refundSecondFactorAttempt(userId, ip);
+      return "ok";
+    }
+    if (looksLikeTotpCode(proof) || !user.passwordHash) {
+      await writeAuditEvent(db, "auth.two_factor_failed", { ...context, actorId: null }, { userId, details: { during: "confirmation" } });
+      return "wrong_proof";
+    }
   }
-  await refundSecondFactorAttempt(userId, ip);
-  return "ok";
+  if (!user.passwordHash) return "wrong_proof";
+  const check = await checkCurrentPassword(user, proof, context);
+  if (check === "throttled") return { throttled: SIGN_IN_THROTTLE_WINDOW_SECONDS };
+  return check === "ok" ? "ok" : "wrong_proof";
 }
 
 function refusal(proof: Exclude<Awaited<ReturnType<typeof proveIdentity>>, "ok">): TwoFactorChange {
