@@ -53,6 +53,12 @@ export async function inviteTeamMember(input: { team: TeamRef; actor: TeamActor;
     await lockTeam(tx, team.id);
     const member = await tx.teamMember.findFirst({ where: { teamId: team.id, user: { email: email.data } }, select: { userId: true } });
     if (member) throw new TeamError("conflict", `${email.data} is already a member.`, "email");
+    // A new invitation replaces a pending one, which withdraws it: only someone who may revoke
+    // that one (revokeInvite's rule) may, so an admin cannot cancel an owner's owner invitation.
+    const pending = await tx.teamInvite.findMany({ where: { teamId: team.id, email: email.data, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, select: { role: true } });
+    if (input.actor.kind !== "operator" && pending.some((invite) => !actorRole || !mayAssignRole(actorRole, invite.role))) {
+      throw new TeamError("forbidden", "An owner invited this address as an owner: only an owner can replace that invitation.", "email");
+    }
     await tx.teamInvite.updateMany({ where: { teamId: team.id, email: email.data, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
     const invite = await tx.teamInvite.create({
       data: { teamId: team.id, email: email.data, role: role.data, tokenHash: hashInviteToken(token), invitedById: actorIdOf(input.actor), expiresAt: new Date(now.getTime() + INVITE_TTL_MS) },

@@ -97,8 +97,11 @@ export async function suspendTeam(input: { team: TeamRef; actor: TeamActor; reas
   const reason = parseOr(suspendReasonSchema, input.reason, "reason");
   const team = await db.$transaction(async (tx) => {
     const { team } = await authorizeTeam(tx, input.team, input.actor, "team.suspend");
+    const bySite = input.actor.kind !== "member";
     const { count } = await tx.team.updateMany({
-      where: { id: team.id, suspendedAt: null },
+      // A site admin (or the operator) also takes over a suspension an owner made, which its
+      // owners could otherwise lift: an owner suspending first must not keep the site's out.
+      where: { id: team.id, OR: [{ suspendedAt: null }, ...(bySite ? [{ suspendedById: { not: null } }] : [])] },
       // suspendedById names the member who suspended it from the team's page, and only them: a
       // site admin's (or the operator's) suspension records none, so no owner can lift it, even
       // when that admin is also one of the team's owners (the audit event keeps who it was).
