@@ -4,7 +4,7 @@ import { ApiKeyError } from "./errors";
 import { invalidate } from "./key-events";
 import { env } from "../env";
 import { type CallerKey, holderFields, type KeyAccess, type KeyState, keyItselfUsableWhere, keyState, usableKeyWhere } from "./key-policy";
-import { currentTeamRole } from "../teams/team-access";
+import { currentTeamRole, lockTeam } from "../teams/team-access";
 import { mayManageTeamKey } from "../teams/team-policy";
 import { parseScopes } from "./scopes";
 
@@ -173,6 +173,9 @@ export async function assertRoomForKey(tx: Tx, ownerId: string, now: Date, teamI
 }
 
 async function assertRoomForTeamKey(tx: Tx, teamId: string, now: Date) {
+  // Counted under the team's lock, held until the new key commits: on PostgreSQL, keys created
+  // at the same moment each counted in their own snapshot and all went past the cap.
+  await lockTeam(tx, teamId);
   const active = await tx.apiKey.count({ where: { teamId, ...keyItselfUsableWhere(now) } });
   if (active >= env.MAX_ACTIVE_KEYS_PER_TEAM) {
     throw new ApiKeyError(
