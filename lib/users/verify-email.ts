@@ -35,7 +35,7 @@ export async function queueVerificationMail(
       heading: "Verify your email address",
       paragraphs: [
         `Confirm that ${user.email} is yours to finish setting up your Keyport account: until then you cannot create API keys.`,
-        "The link works once, for 24 hours. If you did not sign up, ignore this mail: nothing happens without the click.",
+        "The link works once, for 24 hours, and only while you are signed in to the account. If you did not sign up, someone used your address: ignore this mail, or take the account over with “Forgot password?” on the sign-in page.",
       ],
       action: { label: "Verify email address", url },
     });
@@ -54,19 +54,36 @@ export async function queueVerificationMail(
 
 export type EmailConfirmation =
   | { ok: true; purpose: "verify_email" | "change_email"; userId: string; email: string; promoted: boolean }
-  | { ok: false; reason: "invalid" | "email_taken" };
+  | { ok: false; reason: "invalid" | "email_taken" | "sign_in_needed" };
+
+const EMAIL_LINK_PURPOSES = ["verify_email", "change_email"] as const;
 
 /**
  * Uses a verification link: marks the address verified (a sign-up's) or makes the new
  * address the account's (an email change's, after notifying the old address). ADMIN_EMAILS
  * promotes an address here and only here, once its owner has proved it. The link works
  * once: a second use, an expired or unknown token all answer "invalid".
+ *
+ * It works only in a browser signed in to the account it was sent for ("sign_in_needed"
+ * otherwise, and the link stays usable). The mailbox proves the address; the session proves
+ * the account. Without the second, anyone could sign up first with someone's address (or
+ * move their own account to it) and wait for its owner to click the mail Keyport sent them:
+ * the click would hand the squatter an account with a verified address, an admin one if
+ * ADMIN_EMAILS names it. The owner of such an address takes it back with "Forgot password?".
  */
-export async function confirmEmailToken(token: string, context: Omit<AuditContext, "actorId">, now = new Date()): Promise<EmailConfirmation> {
+export async function confirmEmailToken(
+  token: string,
+  signedInUserId: string | null,
+  context: Omit<AuditContext, "actorId">,
+  now = new Date(),
+): Promise<EmailConfirmation> {
   let outcome: EmailConfirmation;
   try {
     outcome = await db.$transaction(async (tx): Promise<EmailConfirmation> => {
-      const row = await consumeUserToken(tx, token, ["verify_email", "change_email"], now);
+      const link = await peekUserToken(tx, token, EMAIL_LINK_PURPOSES, now);
+      if (!link) return { ok: false, reason: "invalid" };
+      if (link.userId !== signedInUserId) return { ok: false, reason: "sign_in_needed" };
+      const row = await consumeUserToken(tx, token, EMAIL_LINK_PURPOSES, now);
       if (!row) return { ok: false, reason: "invalid" };
       const user = await tx.user.findUnique({ where: { id: row.userId }, select: { id: true, email: true, role: true, deletedAt: true, disabledAt: true } });
       // A disabled account changes nothing through a link (as a reset link does nothing for it): an admin froze it.
@@ -163,10 +180,13 @@ export async function markEmailVerified(email: string, context: AuditContext, no
   return outcome;
 }
 
-/** What a verification link is for, while it still works (the page names the address before the click). */
-export async function describeEmailLink(token: string, now = new Date()) {
-  const row = await peekUserToken(db, token, ["verify_email", "change_email"], now);
-  return row ? { purpose: row.purpose as "verify_email" | "change_email", email: row.email } : null;
+/**
+ * What a verification link is for, while it still works (the page names the address before
+ * the click), and whether `signedInUserId` is the account it was sent for.
+ */
+export async function describeEmailLink(token: string, signedInUserId: string | null, now = new Date()) {
+  const row = await peekUserToken(db, token, EMAIL_LINK_PURPOSES, now);
+  return row ? { purpose: row.purpose as "verify_email" | "change_email", email: row.email, forSignedInAccount: row.userId === signedInUserId } : null;
 }
 
 /** Whether the dashboard shows the "verify your email" banner: verification is required and not done. */

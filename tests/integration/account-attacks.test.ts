@@ -63,8 +63,8 @@ describe("a disabled account's links do nothing", () => {
     const admin = await db.user.create({ data: { email: address("admin"), role: "ADMIN" } });
     await setUserDisabled({ userId: user.id, disabled: true }, context(admin.id));
 
-    expect(await confirmEmailToken(pendingChange, context())).toEqual({ ok: false, reason: "invalid" });
-    expect(await confirmEmailToken(pendingVerification, context())).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(pendingChange, user.id, context())).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(pendingVerification, user.id, context())).toEqual({ ok: false, reason: "invalid" });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ email, emailVerifiedAt: null, role: "USER" });
     expect(await db.auditEvent.count({ where: { targetUserId: user.id, action: { in: ["auth.email_changed", "auth.email_verified"] } } })).toBe(0);
   });
@@ -85,10 +85,10 @@ describe("a pre-hijacked account: links asked for before the owner took control 
     // and verify the address with the sign-up's link: the account is theirs now.
     await requestPasswordReset(victimEmail, context());
     expect(await resetPassword(await tokenMailedTo(victimEmail, "reset_password"), VICTIM_PASSWORD, context())).toBe(true);
-    expect(await confirmEmailToken(await tokenMailedTo(victimEmail, "verify_email"), context())).toMatchObject({ ok: true, purpose: "verify_email" });
+    expect(await confirmEmailToken(await tokenMailedTo(victimEmail, "verify_email"), account.id, context())).toMatchObject({ ok: true, purpose: "verify_email" });
 
     // The attacker's link from before the reset no longer moves the account to their address.
-    expect(await confirmEmailToken(pendingChange, context())).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(pendingChange, account.id, context())).toEqual({ ok: false, reason: "invalid" });
     const after = await db.user.findUniqueOrThrow({ where: { id: account.id } });
     expect(after.email).toBe(victimEmail);
     expect(await db.auditEvent.count({ where: { targetUserId: account.id, action: "auth.email_changed" } })).toBe(0);
@@ -104,7 +104,7 @@ describe("a pre-hijacked account: links asked for before the owner took control 
     const session = await db.session.create({ data: { id: randomUUID(), userId: user.id, method: "credentials", expiresAt: new Date(Date.now() + 86_400_000) } });
 
     expect(await changePassword({ userId: user.id, sessionId: session.id, currentPassword: ATTACKER_PASSWORD, newPassword: VICTIM_PASSWORD }, context(user.id))).toMatchObject({ ok: true });
-    expect(await confirmEmailToken(pendingChange, context())).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(pendingChange, user.id, context())).toEqual({ ok: false, reason: "invalid" });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(email);
   });
 

@@ -128,9 +128,9 @@ describe("verified email", () => {
     expect(rows[0]).toMatchObject({ purpose: "verify_email", tokenHash: hashUserToken(token), email, usedAt: null });
     expect(JSON.stringify(rows)).not.toContain(token);
 
-    expect(await confirmEmailToken(token, context)).toMatchObject({ ok: true, purpose: "verify_email", email });
+    expect(await confirmEmailToken(token, user.id, context)).toMatchObject({ ok: true, purpose: "verify_email", email });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeInstanceOf(Date);
-    expect(await confirmEmailToken(token, context)).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(token, user.id, context)).toEqual({ ok: false, reason: "invalid" });
     expect(await db.auditEvent.count({ where: { action: "auth.email_verified", targetUserId: user.id } })).toBe(1);
   });
 
@@ -141,9 +141,9 @@ describe("verified email", () => {
     expect(await resendVerificationMail(user.id)).toEqual({ ok: true });
     const second = await verificationToken(email);
     expect(second).not.toBe(first);
-    expect(await confirmEmailToken(first, context)).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(first, user.id, context)).toEqual({ ok: false, reason: "invalid" });
     const later = new Date(Date.now() + TOKEN_LIFETIME_MS.verify_email + 1000);
-    expect(await confirmEmailToken(second, context, later)).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(second, user.id, context, later)).toEqual({ ok: false, reason: "invalid" });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeNull();
   });
 
@@ -173,13 +173,13 @@ describe("verified email", () => {
     expect(user.role).toBe("USER");
     expect(await authenticateUser("chief@accounts.test", PASSWORD, context)).toMatchObject({ role: "USER" });
     const token = await verificationToken("chief@accounts.test");
-    expect(await confirmEmailToken(token, context)).toMatchObject({ ok: true, promoted: true });
+    expect(await confirmEmailToken(token, user.id, context)).toMatchObject({ ok: true, promoted: true });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("ADMIN");
     expect(await db.auditEvent.count({ where: { action: "user.promoted", targetUserId: user.id } })).toBe(1);
     // A verified address that is not listed stays a user.
     const other = address("plain");
     const plain = await signUp(other);
-    expect(await confirmEmailToken(await verificationToken(other), context)).toMatchObject({ ok: true, promoted: false });
+    expect(await confirmEmailToken(await verificationToken(other), plain.id, context)).toMatchObject({ ok: true, promoted: false });
     expect((await db.user.findUniqueOrThrow({ where: { id: plain.id } })).role).toBe("USER");
     await db.user.update({ where: { id: user.id }, data: { role: "USER", email: deletedEmailPlaceholder(user.id) } });
   });
@@ -219,7 +219,7 @@ describe("an unverified account cannot create keys, on every path", () => {
     expect(cli.stderr).toMatch(/Verify your email address/);
     expect(await db.apiKey.count({ where: { ownerId: user.id } })).toBe(1);
 
-    expect(await confirmEmailToken(await verificationToken(email), context)).toMatchObject({ ok: true });
+    expect(await confirmEmailToken(await verificationToken(email), user.id, context)).toMatchObject({ ok: true });
     const created = await createKey({ ok: false }, form);
     expect(created).toMatchObject({ ok: true, secret: expect.stringMatching(/^kp_test_/) });
   }, 30_000);
@@ -348,14 +348,14 @@ describe("changing the email address", () => {
     const token = tokenIn(linkIn(await mailTo(newEmail, "Confirm your new email address"), "/verify-email/open"));
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(oldEmail);
 
-    expect(await confirmEmailToken(token, context)).toMatchObject({ ok: true, purpose: "change_email", email: newEmail });
+    expect(await confirmEmailToken(token, user.id, context)).toMatchObject({ ok: true, purpose: "change_email", email: newEmail });
     const changed = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(changed.email).toBe(newEmail);
     expect(changed.emailVerifiedAt).toBeInstanceOf(Date);
     const notice = await mailTo(oldEmail, "Your email address changed");
     expect(notice.text).toContain(newEmail);
     expect(await db.notification.count({ where: { userId: user.id, kind: "email_changed" } })).toBe(1);
-    expect(await confirmEmailToken(token, context)).toEqual({ ok: false, reason: "invalid" });
+    expect(await confirmEmailToken(token, user.id, context)).toEqual({ ok: false, reason: "invalid" });
     // The sign-up's link named the old address: it no longer verifies anything.
     expect(await authenticateUser(newEmail, PASSWORD, context)).toMatchObject({ id: user.id });
   });
