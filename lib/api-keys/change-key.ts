@@ -163,6 +163,10 @@ export async function assertCallerKeyCurrent(tx: Tx, callerKey: CallerKey | unde
  */
 export async function assertRoomForKey(tx: Tx, ownerId: string, now: Date, teamId: string | null = null) {
   if (teamId) return assertRoomForTeamKey(tx, teamId, now);
+  // Counted under the owner's row lock (an update that changes nothing but updatedAt), held
+  // until the new key commits: on PostgreSQL, keys created at the same moment each counted
+  // in their own snapshot and all went past the cap.
+  await tx.user.update({ where: { id: ownerId }, data: { updatedAt: now }, select: { id: true } });
   const active = await tx.apiKey.count({ where: { ownerId, teamId: null, ...usableKeyWhere(now) } });
   if (active >= env.MAX_ACTIVE_KEYS_PER_USER) {
     throw new ApiKeyError(
