@@ -98,6 +98,7 @@ function serverEnv(databaseUrl: string): Record<string, string> {
     KEYPORT_DIST_DIR: DIST_DIR,
     KEYPORT_BENCH: "1",
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    SERVICE_KEY_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
     // The flood rows measure what an unknown key costs; the per-IP throttle would answer them instead.
     UNKNOWN_KEYS_PER_IP_PER_MINUTE: String(RATE_LIMIT),
     KEY_CACHE_MAX_ENTRIES: String(CACHE_ENTRIES),

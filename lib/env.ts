@@ -61,6 +61,8 @@ export const envSchema = z.object({
   KEY_CACHE_MAX_ENTRIES: integer(50_000, 1, 10_000_000),
   MAX_ACTIVE_KEYS_PER_USER: integer(50, 1, 100_000),
   RATE_LIMIT_PER_MINUTE: integer(600, 1, 10_000_000),
+  /** The default of a service key (one holding `verify`): it answers for a whole backend's traffic. */
+  SERVICE_KEY_RATE_LIMIT_PER_MINUTE: integer(60_000, 1, 10_000_000),
   /** The grace periods a roll offers (the old key keeps working this long). */
   ROLL_GRACE_CHOICES: durationList("0,1h,24h,7d"),
   BCRYPT_COST: integer(12, 4, 15),

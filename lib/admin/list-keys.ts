@@ -25,7 +25,7 @@ export interface ListAllKeysInput {
 }
 
 // A team key's owner is the member who created it; the team is who the key belongs to.
-const adminKeySelect = { ...publicKeySelect, owner: { select: { email: true } }, team: { select: { slug: true, name: true } } } as const;
+const adminKeySelect = { ...publicKeySelect, owner: { select: { email: true, role: true } }, team: { select: { slug: true, name: true } } } as const;
 
 type AdminKeyRecord = { revokedAt: Date | null; expiresAt: Date | null; graceEndsAt: Date | null; scopes: string };
 

@@ -51,7 +51,7 @@ export function withApiKey<Params = Record<string, never>>(
           : await verifyApiKey(presented, { scopes: options.scopes, ip, throttleIp: ip });
       usageKeyId = "key" in result ? result.key?.id : undefined;
       if (!result.ok) throw refusalFor(result.reason, result.missingScopes, result.retryAfterMs);
-      limit = await consumeKeyRequest(result.key.id, result.key.rateLimitPerMinute);
+      limit = await consumeKeyRequest(result.key);
       if (!limit.allowed) {
         throw new ApiError("rate_limited", 429, `Rate limit of ${limit.limit} requests a minute reached. Retry in ${limit.resetSeconds} s.`);
       }

@@ -1,4 +1,5 @@
 import type { RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
+import { isServiceKey, type OwnerRole } from "../api-keys/key-policy";
 import { env } from "../env";
 import { processSingleton } from "../process-singleton";
 import { createLimiter } from "./create-limiter";
@@ -34,15 +35,29 @@ function outcome(limit: number, res: RateLimiterRes, allowed: boolean): RateLimi
   };
 }
 
+export interface RateLimitedKey {
+  id: string;
+  /** An admin's override; null: the default for what the key is. */
+  rateLimitPerMinute: number | null;
+  scopes: readonly string[];
+  team: unknown;
+  owner: { role: OwnerRole };
+}
+
+/** Requests a minute `key` may make: an admin's override, else the default for a service key or any other. */
+export function keyRateLimitPerMinute(key: Omit<RateLimitedKey, "id">): number {
+  return key.rateLimitPerMinute ?? (isServiceKey(key) ? env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE : env.RATE_LIMIT_PER_MINUTE);
+}
+
 /**
- * Counts one request against a key's limit (its override, or RATE_LIMIT_PER_MINUTE).
- * Shared through Redis in scale-out mode; per instance in the embedded mode or while
- * Redis is unreachable (the limiter's in-memory insurance).
+ * Counts one request against a key's limit (keyRateLimitPerMinute). Shared through Redis in
+ * scale-out mode; per instance in the embedded mode or while Redis is unreachable (the
+ * limiter's in-memory insurance).
  */
-export async function consumeKeyRequest(keyId: string, override: number | null): Promise<RateLimitOutcome> {
-  const limit = override ?? env.RATE_LIMIT_PER_MINUTE;
+export async function consumeKeyRequest(key: RateLimitedKey): Promise<RateLimitOutcome> {
+  const limit = keyRateLimitPerMinute(key);
   try {
-    return outcome(limit, await limiterFor(limit).consume(keyId), true);
+    return outcome(limit, await limiterFor(limit).consume(key.id), true);
   } catch (rejection) {
     if (rejection instanceof Error) throw rejection;
     return outcome(limit, rejection as RateLimiterRes, false);

@@ -42,3 +42,42 @@ describe("per-key rate limits (in-process)", () => {
     expect(b.headers.get("ratelimit-remaining")).toBe(String(env.RATE_LIMIT_PER_MINUTE - 1));
   });
 });
+
+describe("a service key's limit (POST /api/v1/verify)", () => {
+  it("strangers presenting made-up keys to a protected backend cannot use up its service key at a developer key's default", async () => {
+    const { POST: verify } = await import("@/app/api/v1/verify/route");
+    const { env } = await import("@/lib/env");
+    const admin = await createTestUser({ role: "ADMIN" });
+    const service = await createTestKey(admin.id, { scopes: ["verify"] });
+    const caller = await createTestKey((await createTestUser()).id);
+    const ask = (key: string) =>
+      verify(
+        new Request("http://localhost/api/v1/verify", {
+          method: "POST",
+          headers: { authorization: `Bearer ${service.secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ key, ip: "203.0.113.9" }),
+        }),
+        routeContext,
+      );
+
+    // A developer key's whole minute of made-up keys, and one more.
+    for (let i = 0; i <= env.RATE_LIMIT_PER_MINUTE; i++) expect((await ask(`made-up-${i}`)).status).toBe(200);
+    const answer = await ask(caller.secret);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ valid: true, code: "VALID" });
+    expect(answer.headers.get("ratelimit-limit")).toBe(String(env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE));
+    expect(Number(answer.headers.get("ratelimit-remaining"))).toBe(env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE - env.RATE_LIMIT_PER_MINUTE - 2);
+  });
+
+  it("a demoted admin's key is no service key any more: the developer default applies", async () => {
+    const { env } = await import("@/lib/env");
+    const admin = await createTestUser({ role: "ADMIN" });
+    const service = await createTestKey(admin.id, { scopes: ["verify", "me:read"] });
+    const call = () => me(new Request("http://localhost/api/v1/me", { headers: { "x-api-key": service.secret } }), routeContext);
+    expect((await call()).headers.get("ratelimit-limit")).toBe(String(env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE));
+    await db.user.update({ where: { id: admin.id }, data: { role: "USER" } });
+    const { invalidate } = await import("@/lib/api-keys/key-events");
+    invalidate({ kind: "owner", id: admin.id });
+    expect((await call()).headers.get("ratelimit-limit")).toBe(String(env.RATE_LIMIT_PER_MINUTE));
+  });
+});

@@ -5,7 +5,7 @@ import { Time } from "@/components/format/dates";
 import { KEY_STATUSES, listAllKeys } from "@/lib/admin/list-keys";
 import { KEY_STATUS_LABELS, type KeyStatus } from "@/lib/api-keys/key-status";
 import { requireAdmin } from "@/lib/auth";
-import { env } from "@/lib/env";
+import { keyRateLimitPerMinute } from "@/lib/rate-limit/key-rate-limit";
 import { KeyStatusBadge } from "../../../(dashboard)/dashboard/keys/_components/key-status-badge";
 import { adminRevokeKey, adminSetKeyRateLimit } from "../actions";
 import { AdminActionButton } from "../_components/admin-action-button";
@@ -62,7 +62,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
             </td>
             <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400"><Time date={key.createdAt} /></td>
             <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400"><Time date={key.lastUsedAt} fallback="Never" /></td>
-            <td className="px-4 py-3 whitespace-nowrap">{key.rateLimitPerMinute ?? <span className="text-zinc-500 dark:text-zinc-400">{env.RATE_LIMIT_PER_MINUTE} (default)</span>}</td>
+            <td className="px-4 py-3 whitespace-nowrap">{key.rateLimitPerMinute ?? <span className="text-zinc-500 dark:text-zinc-400">{keyRateLimitPerMinute(key)} (default)</span>}</td>
             <td className="px-4 py-3">
               <KeyStatusBadge status={key.status} />
               {key.status === "revoked" && key.revokedReason && <span className="mt-1 block max-w-56 text-xs text-zinc-600 dark:text-zinc-400">{key.revokedReason}</span>}
@@ -73,7 +73,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
                 label="Limit"
                 ariaLabel={`Set the rate limit of ${key.name}`}
                 title="Rate limit"
-                description={`Requests a minute for ${key.start}…; empty uses the default (${env.RATE_LIMIT_PER_MINUTE}).`}
+                description={`Requests a minute for ${key.start}…; empty uses the default (${keyRateLimitPerMinute({ ...key, rateLimitPerMinute: null })}).`}
                 submitLabel="Save limit"
                 hidden={{ keyId: key.id }}
                 fields={[{ name: "limit", label: "Requests a minute", type: "number", defaultValue: key.rateLimitPerMinute?.toString() ?? "" }]}

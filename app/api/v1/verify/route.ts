@@ -29,7 +29,7 @@ export const POST = withApiKey(
     };
     if (!result.ok) return jsonResponse({ valid: false, code: KEY_REFUSALS[result.reason].verifyCode, ...base, ratelimit: null });
     // A verified call counts against the verified key's own limit, as a direct call would.
-    const limit = await consumeKeyRequest(result.key.id, result.key.rateLimitPerMinute);
+    const limit = await consumeKeyRequest(result.key);
     const ratelimit = { limit: limit.limit, remaining: limit.remaining, reset: limit.resetSeconds };
     return jsonResponse({ valid: limit.allowed, code: limit.allowed ? "VALID" : "RATE_LIMITED", ...base, ratelimit });
   },
