@@ -4,12 +4,13 @@ type Tx = Pick<Db, "teamMember">;
 
 /**
  * Who hears about a key: its owner for a personal key; for a team key (teamId set), the
- * team's owners and admins, who manage its keys (the creator kept in ownerId may have left).
+ * team's owners and admins, who manage its keys (the creator kept in ownerId may have left),
+ * except those an admin disabled: a frozen account is cut off from the team's news too.
  */
 export async function keyAudience(tx: Tx, key: { ownerId: string; teamId: string | null }): Promise<string[]> {
   if (!key.teamId) return [key.ownerId];
   const managers = await tx.teamMember.findMany({
-    where: { teamId: key.teamId, role: { in: ["owner", "admin"] }, team: { deletedAt: null } },
+    where: { teamId: key.teamId, role: { in: ["owner", "admin"] }, team: { deletedAt: null }, user: { disabledAt: null } },
     select: { userId: true },
     orderBy: { userId: "asc" },
   });

@@ -110,8 +110,8 @@ export async function suspendTeam(input: { team: TeamRef; actor: TeamActor; reas
     if (count === 0) throw new TeamError("invalid_state", "This team is already suspended.");
     await writeAuditEvent(tx, "team.suspended", context, { teamId: team.id, details: { reason, by: input.actor.kind } });
     const suspended = await tx.team.findUniqueOrThrow({ where: { id: team.id }, select: teamSelect });
-    // The owners are told why, on the dashboard and by mail, in this transaction.
-    const owners = await tx.teamMember.findMany({ where: { teamId: team.id, role: "owner" }, select: { userId: true } });
+    // The owners are told why, on the dashboard and by mail, in this transaction (not one an admin disabled).
+    const owners = await tx.teamMember.findMany({ where: { teamId: team.id, role: "owner", user: { disabledAt: null } }, select: { userId: true } });
     for (const owner of owners) {
       await notifyUser(tx, owner.userId, {
         kind: "team_suspended",

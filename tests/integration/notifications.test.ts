@@ -189,6 +189,22 @@ describe("key expiry reminders", () => {
     expect(await noticesOf(viewer.id)).toHaveLength(0);
   });
 
+  it("a team admin an admin disabled hears nothing more of the team's keys: no reminder, no revocation notice", async () => {
+    const [owner, frozen] = await Promise.all([createTestUser(), createTestUser()]);
+    const team = await db.team.create({ data: { slug: `f-${owner.id.slice(-8)}`, name: "Frozen" } });
+    await db.teamMember.createMany({ data: [{ teamId: team.id, userId: owner.id, role: "owner" }, { teamId: team.id, userId: frozen.id, role: "admin" }] });
+    await db.user.update({ where: { id: frozen.id }, data: { disabledAt: new Date() } });
+    const now = new Date(Date.now() + DAY);
+    const { key } = await createTestKey(owner.id, { expiresAt: new Date(now.getTime() + 3 * DAY) });
+    await db.apiKey.update({ where: { id: key.id }, data: { teamId: team.id } });
+    expect((await sendKeyReminders({ holder: "x", leaseMs: 60_000, now })).notified).toBe(1);
+    const siteAdmin = await createTestUser({ role: "ADMIN" });
+    await revokeApiKey({ keyId: key.id, reason: "audit" }, { actorId: siteAdmin.id });
+    expect(await noticesOf(owner.id)).toHaveLength(2);
+    expect(await noticesOf(frozen.id)).toHaveLength(0);
+    expect(await db.outboxMessage.count({ where: { to: frozen.email } })).toBe(0);
+  });
+
   it("a run is bounded: with more keys than a page, every key is still reminded exactly once", async () => {
     const user = await createTestUser();
     const now = new Date(Date.now() + DAY);

@@ -83,10 +83,13 @@ describe("suspending or deleting a team", () => {
   });
 
   it("an owner cannot lift a suspension the site's admins imposed; a site admin can", async () => {
-    const { team, users } = await createTestTeam({ owner: "owner" });
+    const { team, users } = await createTestTeam({ owner: "owner", frozen: "owner" });
     const admin = await createTestUser({ role: "ADMIN" });
     await createTeamKey(team.id, users.owner.id);
+    // A co-owner an admin disabled is not told: a frozen account hears nothing more of the team.
+    await db.user.update({ where: { id: users.frozen.id }, data: { disabledAt: new Date() } });
     await suspendTeam({ team: { slug: team.slug }, actor: { kind: "site_admin", userId: admin.id }, reason: "abuse report" }, auditAs(admin.id));
+    expect(await db.notification.count({ where: { userId: users.frozen.id } })).toBe(0);
     await expect(unsuspendTeam({ team: { teamId: team.id }, actor: asMember(users.owner.id) }, auditAs(users.owner.id))).rejects.toMatchObject({ code: "forbidden" });
     const row = await db.team.findUniqueOrThrow({ where: { id: team.id } });
     expect(row.suspendedReason).toBe("abuse report");
