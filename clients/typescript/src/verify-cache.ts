@@ -36,11 +36,14 @@ export class VerifyCache {
     return `${hash}\n${[...new Set(scopes)].sort().join(" ")}\n${ip ?? ""}`;
   }
 
-  /** The VALID verdict fetched less than ttlMs ago, if any. */
+  /**
+   * The VALID verdict fetched less than ttlMs ago, if any: a copy (and `set` keeps one), so a
+   * handler that edits its request's `owner` or `scopes` cannot change what later requests are told.
+   */
   get(cacheKey: string): VerifyResult | undefined {
     const entry = this.entries.get(cacheKey);
     if (!entry) return undefined;
-    if (this.now() < entry.expiresAt) return entry.result;
+    if (this.now() < entry.expiresAt) return structuredClone(entry.result);
     this.entries.delete(cacheKey);
     return undefined;
   }
@@ -56,7 +59,8 @@ export class VerifyCache {
    * answer does not stretch the bound on revocation by the time it took.
    */
   set(cacheKey: string, result: VerifyResult, askedAt: number = this.now()): void {
-    if (result.valid && result.code === "VALID") this.entries.set(cacheKey, { result, expiresAt: askedAt + this.ttlMs });
+    // A copy: the caller goes on to hand `result` itself to its request.
+    if (result.valid && result.code === "VALID") this.entries.set(cacheKey, { result: structuredClone(result), expiresAt: askedAt + this.ttlMs });
   }
 
   clear(): void {

@@ -85,6 +85,18 @@ describe("verifyKey's cache", () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("hands each request its own copy: a handler editing its verdict does not change the next request's", async () => {
+    const { keyport } = await setUp({ kp_live_a: VALID });
+    const first = await keyport.verifyKey({ key: "kp_live_a" });
+    (first.scopes as string[]).push("keys:write");
+    (first.owner as { email: string }).email = "mallory@example.com";
+    const second = await keyport.verifyKey({ key: "kp_live_a" });
+    expect(second.scopes).toEqual(["me:read"]);
+    expect(second.owner).toEqual({ id: "u1", email: "ada@example.com" });
+    const third = await keyport.verifyKey({ key: "kp_live_a" });
+    expect(third).not.toBe(second);
+  });
+
   it("refuses a TTL that is not a positive number", () => {
     expect(() => new Keyport({ baseUrl: "http://127.0.0.1:1", apiKey: "k", cache: { ttlMs: 0 } })).toThrow(RangeError);
   });
