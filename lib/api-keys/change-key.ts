@@ -1,5 +1,5 @@
 import { type AuditAction, type AuditContext, writeAuditEvent } from "../audit";
-import { db } from "../db";
+import { databaseKind, db } from "../db";
 import { ApiKeyError } from "./errors";
 import { invalidate } from "./key-events";
 import { env } from "../env";
@@ -32,7 +32,7 @@ export const publicKeySelect = {
 
 const keyForChangeSelect = {
   ...publicKeySelect,
-  owner: { select: { role: true, disabledAt: true } },
+  owner: { select: { role: true, disabledAt: true, deletedAt: true } },
   team: { select: { suspendedAt: true, deletedAt: true } },
   rolledTo: { select: { id: true } },
 } as const;
@@ -121,7 +121,7 @@ export async function changeKey<T>(
     const team = loaded.team ? { suspended: loaded.team.suspendedAt !== null || loaded.team.deletedAt !== null } : null;
     const key: KeyForChange = {
       ...loaded,
-      state: keyState({ ...loaded, ...holderFields({ team, ownerDisabled: loaded.owner.disabledAt !== null }) }, now),
+      state: keyState({ ...loaded, ...holderFields({ team, ownerDisabled: loaded.owner.disabledAt !== null || loaded.owner.deletedAt !== null }) }, now),
       access: { scopes: parseScopes(loaded.scopes), expiresAt: loaded.expiresAt, ipAllowlist: parseAllowlistColumn(loaded.ipAllowlist) },
     };
     const outcome = await change(tx, key);
@@ -163,10 +163,7 @@ export async function assertCallerKeyCurrent(tx: Tx, callerKey: CallerKey | unde
  */
 export async function assertRoomForKey(tx: Tx, ownerId: string, now: Date, teamId: string | null = null) {
   if (teamId) return assertRoomForTeamKey(tx, teamId, now);
-  // Counted under the owner's row lock (an update that changes nothing but updatedAt), held
-  // until the new key commits: on PostgreSQL, keys created at the same moment each counted
-  // in their own snapshot and all went past the cap.
-  await tx.user.update({ where: { id: ownerId }, data: { updatedAt: now }, select: { id: true } });
+  await lockKeyOwner(tx, ownerId);
   const active = await tx.apiKey.count({ where: { ownerId, teamId: null, ...usableKeyWhere(now) } });
   if (active >= env.MAX_ACTIVE_KEYS_PER_USER) {
     throw new ApiKeyError(
@@ -174,6 +171,18 @@ export async function assertRoomForKey(tx: Tx, ownerId: string, now: Date, teamI
       `You have ${active} active keys, the most allowed. Revoke one you no longer use (or roll with no grace), then try again.`,
     );
   }
+}
+
+/**
+ * Locks a personal key's owner row until the transaction ends, so what is read after it (the
+ * owner's state, the count of their keys) is what committed before: on PostgreSQL, keys created
+ * at the same moment each counted in their own snapshot and all went past the cap, and a key
+ * created while its account was being deleted could miss the deletion. SELECT … FOR UPDATE
+ * writes nothing, so the console's Serializable changes to the user are not failed by it.
+ * SQLite runs one transaction at a time (lib/serialized-sqlite.ts).
+ */
+export async function lockKeyOwner(tx: Tx, ownerId: string): Promise<void> {
+  if (databaseKind === "postgresql") await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${ownerId} FOR UPDATE`;
 }
 
 async function assertRoomForTeamKey(tx: Tx, teamId: string, now: Date) {

@@ -1,7 +1,7 @@
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { env } from "../env";
-import { allowlistColumn, assertCallerKeyCurrent, assertRoomForKey, publicKeySelect, type Tx } from "./change-key";
+import { allowlistColumn, assertCallerKeyCurrent, assertRoomForKey, lockKeyOwner, publicKeySelect, type Tx } from "./change-key";
 import { ApiKeyError } from "./errors";
 import { generateApiKey, type KeyEnvironment } from "./key-format";
 import { assertMayCreateKeys, assertMayGrant, type CallerKey } from "./key-policy";
@@ -38,6 +38,8 @@ export async function createApiKey(input: CreateApiKeyInput, context: AuditConte
   const now = new Date();
   const ipAllowlist = input.ipAllowlist ?? input.callerKey?.ipAllowlist ?? [];
   const key = await db.$transaction(async (tx) => {
+    // A personal key's owner is locked first, so an account disabled or deleted at this moment is seen.
+    if (!input.teamId) await lockKeyOwner(tx, input.ownerId);
     const owner = await tx.user.findUnique({ where: { id: input.ownerId }, select: { role: true, disabledAt: true, email: true, emailVerifiedAt: true, deletedAt: true } });
     if (!owner) throw new ApiKeyError("not_found", "No such user.");
     if (owner.disabledAt) throw new ApiKeyError("invalid_state", `${owner.email} is disabled; enable the account before creating keys for it.`);

@@ -73,14 +73,15 @@ const notExpired = (now: Date) => [
   { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
   { OR: [{ graceEndsAt: null }, { graceEndsAt: { gt: now } }] },
 ];
-// A key's holder lets it work: a personal key's owner is enabled, a team key's team is neither suspended nor deleted.
+// A key's holder lets it work: a personal key's owner is enabled (neither disabled nor deleted),
+// a team key's team is neither suspended nor deleted.
 const ownerEnabled = {
   OR: [
-    { teamId: null, owner: { is: { disabledAt: null } } },
+    { teamId: null, owner: { is: { disabledAt: null, deletedAt: null } } },
     { team: { is: { suspendedAt: null, deletedAt: null } } },
   ],
 };
-const ownerDisabled = { teamId: null, owner: { is: { disabledAt: { not: null } } } };
+const ownerDisabled = { teamId: null, owner: { is: { OR: [{ disabledAt: { not: null } }, { deletedAt: { not: null } }] } } };
 const teamSuspended = { team: { is: { OR: [{ suspendedAt: { not: null } }, { deletedAt: { not: null } }] } } };
 
 /**

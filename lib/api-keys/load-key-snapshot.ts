@@ -24,6 +24,7 @@ interface SnapshotRow {
   ownerEmail: string;
   ownerName: string | null;
   ownerDisabledAt: Date | null;
+  ownerDeletedAt: Date | null;
   ownerRole: "USER" | "ADMIN";
   teamId: string | null;
   teamSlug: string | null;
@@ -46,7 +47,7 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
            k."rateLimitPerMinute", k."createdAt", k."expiresAt", k."revokedAt", k."revokedReason",
            k."graceEndsAt", k."rolledFromId", k."retireRolledFromAfterMs", k."ipAllowlist",
            u."id" AS "ownerId", u."email" AS "ownerEmail", u."name" AS "ownerName", u."disabledAt" AS "ownerDisabledAt",
-           u."role" AS "ownerRole",
+           u."deletedAt" AS "ownerDeletedAt", u."role" AS "ownerRole",
            t."id" AS "teamId", t."slug" AS "teamSlug", t."name" AS "teamName", t."suspendedAt" AS "teamSuspendedAt", t."deletedAt" AS "teamDeletedAt"
     FROM "ApiKey" k JOIN "User" u ON u."id" = k."ownerId" LEFT JOIN "Team" t ON t."id" = k."teamId"
     WHERE k."keyHash" = ${hash}`;
@@ -69,7 +70,7 @@ export async function loadKeySnapshot(hash: string): Promise<KeySnapshot | null>
     rolledFromId: row.rolledFromId,
     ipAllowlist: row.ipAllowlist ? row.ipAllowlist.split(" ").filter(Boolean) : [],
     retireRolledFromAfterMs: row.retireRolledFromAfterMs,
-    owner: { id: row.ownerId, email: row.ownerEmail, name: row.ownerName, disabled: row.ownerDisabledAt !== null, role: row.ownerRole },
+    owner: { id: row.ownerId, email: row.ownerEmail, name: row.ownerName, disabled: row.ownerDisabledAt !== null || row.ownerDeletedAt !== null, role: row.ownerRole },
     team: row.teamId
       ? { id: row.teamId, slug: row.teamSlug!, name: row.teamName!, suspended: row.teamSuspendedAt !== null || row.teamDeletedAt !== null }
       : null,

@@ -27,6 +27,7 @@ export interface KeySnapshot {
   /** Pending usage-aware retirement of the key this one replaced (see roll-api-key.ts). */
   retireRolledFromAfterMs: number | null;
   /** For a team key, the user who created it (for the record); for a personal key, its holder. */
+  /** `disabled`: disabled by an admin or deleted by its owner (its personal keys stop either way). */
   owner: { id: string; email: string; name: string | null; disabled: boolean; role: "USER" | "ADMIN" };
   /** The team that owns the key, or null for a personal key. `suspended` is set while the team is suspended or deleted. */
   team: { id: string; slug: string; name: string; suspended: boolean } | null;

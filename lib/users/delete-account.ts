@@ -77,8 +77,10 @@ export async function deleteAccount(
   });
   if (soleOwner) return { ok: false, field: "team", reason: "sole_owner", teams: soleOwner };
 
-  // After the account is gone, nothing can create a personal key for it (the key policy refuses
-  // a deleted owner), so this list is complete. Each revoke is audited and invalidates caches.
+  // After the account is gone, nothing can create a personal key for it: the key policy refuses
+  // a deleted owner, read under the owner's row lock (lockKeyOwner), so a create racing this
+  // deletion waits for it and then sees it. Should a key slip past anyway, a deleted owner's
+  // keys are refused like a disabled owner's. Each revoke is audited and invalidates caches.
   let keysRevoked = 0;
   const keys = await db.apiKey.findMany({ where: { ownerId: user.id, teamId: null, revokedAt: null }, select: { id: true } });
   for (const key of keys) {

@@ -22,7 +22,12 @@ import { changePassword, requestPasswordReset, resetPassword } from "@/lib/users
 import { signInWithPassword } from "@/lib/users/sign-in-with-password";
 import { signUpUser } from "@/lib/users/sign-up";
 import { confirmEmailToken } from "@/lib/users/verify-email";
+import { GET as me } from "@/app/api/v1/me/route";
+import { invalidate } from "@/lib/api-keys/key-events";
+import { usableKeyWhere } from "@/lib/api-keys/key-policy";
+import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { request } from "../fixtures/next-request";
+import { createTestKey } from "../helpers/factories";
 
 const ATTACKER_PASSWORD = "the attacker's own passphrase";
 const VICTIM_PASSWORD = "the victim's chosen passphrase";
@@ -140,5 +145,23 @@ describe("a deleted account signs nobody in", () => {
     const lateSession = await createSession({ userId: user.id, method: "credentials", deviceId: null });
     request.cookies = new Map([[sessionCookieName(), await encodeSessionToken(user.id, lateSession)]]);
     expect(await currentUser()).toBeNull();
+  });
+
+  it("a personal key that a create racing the deletion wrote after the deletion's revokes is refused: a deleted owner's keys never work", async () => {
+    const email = address("deleted-keys");
+    await signUpUser({ email, password: VICTIM_PASSWORD }, context());
+    const user = await db.user.findUniqueOrThrow({ where: { email } });
+    const { key, secret } = await createTestKey(user.id);
+    expect(await deleteAccount({ userId: user.id, password: VICTIM_PASSWORD }, context(user.id))).toMatchObject({ ok: true, keysRevoked: 1 });
+    // What the race leaves behind: a key of the deleted account that no revoke reached.
+    await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: null, revokedReason: null, revokedById: null } });
+    invalidate({ kind: "key", id: key.id });
+    expect(await verifyApiKey(secret)).toMatchObject({ ok: false, reason: "owner_disabled" });
+    const response = await me(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${secret}` } }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(401);
+    // The database's view of key state agrees (caps, lists, reminders).
+    expect(await db.apiKey.count({ where: { id: key.id, ...usableKeyWhere(new Date()) } })).toBe(0);
+    // And nothing makes a new one for it.
+    await expect(createTestKey(user.id)).rejects.toMatchObject({ code: "not_found" });
   });
 });

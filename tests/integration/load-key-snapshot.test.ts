@@ -25,7 +25,7 @@ async function snapshotThroughPrisma(keyId: string) {
     rolledFromId: key.rolledFromId,
     ipAllowlist: key.ipAllowlist ? key.ipAllowlist.split(" ") : [],
     retireRolledFromAfterMs: key.retireRolledFromAfterMs,
-    owner: { id: key.owner.id, email: key.owner.email, name: key.owner.name, disabled: key.owner.disabledAt !== null, role: key.owner.role },
+    owner: { id: key.owner.id, email: key.owner.email, name: key.owner.name, disabled: key.owner.disabledAt !== null || key.owner.deletedAt !== null, role: key.owner.role },
     team: key.team ? { id: key.team.id, slug: key.team.slug, name: key.team.name, suspended: key.team.suspendedAt !== null || key.team.deletedAt !== null } : null,
   };
 }
