@@ -91,7 +91,7 @@ export default async function DocsPage() {
             Every error is <code className="font-mono">{`{ "error": { "code", "message" } }`}</code>: <code className="font-mono">401</code> for a missing, malformed, unknown, revoked or expired key (with <code className="font-mono">WWW-Authenticate</code>), <code className="font-mono">403 insufficient_scope</code>, <code className="font-mono">404</code> for a key that is not yours, <code className="font-mono">422</code> for an invalid body, <code className="font-mono">429 rate_limited</code> with <code className="font-mono">Retry-After</code>.
           </p>
           <p className="text-sm">
-            Each key may make {env.RATE_LIMIT_PER_MINUTE} {env.RATE_LIMIT_PER_MINUTE === 1 ? "request" : "requests"} a minute (a service key, one holding <code className="font-mono">verify</code>, {env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE}) unless an admin set another limit. Every authenticated response carries <code className="font-mono">RateLimit-Limit</code>, <code className="font-mono">RateLimit-Remaining</code> and <code className="font-mono">RateLimit-Reset</code> (seconds).
+            Each key may make {env.RATE_LIMIT_PER_MINUTE} {env.RATE_LIMIT_PER_MINUTE === 1 ? "request" : "requests"} a minute (a service key's <code className="font-mono">POST /api/v1/verify</code> calls, {env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE}) unless an admin set another limit. Every authenticated response carries <code className="font-mono">RateLimit-Limit</code>, <code className="font-mono">RateLimit-Remaining</code> and <code className="font-mono">RateLimit-Reset</code> (seconds).
           </p>
         </Section>
 

@@ -178,8 +178,8 @@ export function scopesInForce(scopes: readonly string[], ownerRole: OwnerRole): 
 /**
  * A service key: one that holds `verify` now. Another backend calls POST /api/v1/verify with
  * it once for every request that backend gets, strangers' requests with made-up keys
- * included, so its default rate limit is SERVICE_KEY_RATE_LIMIT_PER_MINUTE: at a developer
- * key's default, anyone could spend it and make that backend refuse everyone.
+ * included, so those calls' default rate limit is SERVICE_KEY_RATE_LIMIT_PER_MINUTE: at a
+ * developer key's default, anyone could spend it and make that backend refuse everyone.
  */
 export function isServiceKey(key: { scopes: readonly string[]; team: unknown; owner: { role: OwnerRole } }): boolean {
   return scopesInForce(key.scopes, keyHolderRole(key)).includes("verify");

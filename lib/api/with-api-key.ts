@@ -3,7 +3,7 @@ import { bearerChallenge, KEY_REFUSALS } from "../api-keys/refusals";
 import type { KeySnapshot } from "../api-keys/verification-cache";
 import { type VerifyFailureReason, type VerifyResult, verifyApiKey } from "../api-keys/verify-api-key";
 import { ApiError, errorResponse } from "./errors";
-import { consumeKeyRequest, type RateLimitOutcome, rateLimitHeaders } from "../rate-limit/key-rate-limit";
+import { consumeKeyRequest, type RateLimitedCall, type RateLimitOutcome, rateLimitHeaders } from "../rate-limit/key-rate-limit";
 import { recordUsage } from "../usage/usage-recorder";
 import { clientIp } from "../request-context";
 import { readPresentedKey } from "./read-presented-key";
@@ -34,7 +34,7 @@ type RouteContext<Params> = { params: Promise<Params> };
  */
 export function withApiKey<Params = Record<string, never>>(
   handler: (request: Request, context: ApiKeyContext<Params>) => Promise<Response>,
-  options: { scopes?: readonly string[] } = {},
+  options: { scopes?: readonly string[]; rateLimitedAs?: RateLimitedCall } = {},
 ) {
   return async (request: Request, routeContext: RouteContext<Params>): Promise<Response> => {
     startInvalidationBroadcast();
@@ -51,7 +51,7 @@ export function withApiKey<Params = Record<string, never>>(
           : await verifyApiKey(presented, { scopes: options.scopes, ip, throttleIp: ip });
       usageKeyId = "key" in result ? result.key?.id : undefined;
       if (!result.ok) throw refusalFor(result.reason, result.missingScopes, result.retryAfterMs);
-      limit = await consumeKeyRequest(result.key);
+      limit = await consumeKeyRequest(result.key, options.rateLimitedAs);
       if (!limit.allowed) {
         throw new ApiError("rate_limited", 429, `Rate limit of ${limit.limit} requests a minute reached. Retry in ${limit.resetSeconds} s.`);
       }

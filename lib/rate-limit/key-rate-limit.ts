@@ -44,18 +44,26 @@ export interface RateLimitedKey {
   owner: { role: OwnerRole };
 }
 
-/** Requests a minute `key` may make: an admin's override, else the default for a service key or any other. */
-export function keyRateLimitPerMinute(key: Omit<RateLimitedKey, "id">): number {
-  return key.rateLimitPerMinute ?? (isServiceKey(key) ? env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE : env.RATE_LIMIT_PER_MINUTE);
+/**
+ * Which calls a request counts among: a service key's POST /api/v1/verify calls have their own
+ * default (isServiceKey says why); every other call of any key has the developer default.
+ */
+export type RateLimitedCall = "verify" | "api";
+
+/** Requests a minute `key` may make of `call`: an admin's override, else the default for that call. */
+export function keyRateLimitPerMinute(key: Omit<RateLimitedKey, "id">, call: RateLimitedCall = "api"): number {
+  if (key.rateLimitPerMinute !== null) return key.rateLimitPerMinute;
+  return call === "verify" && isServiceKey(key) ? env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE : env.RATE_LIMIT_PER_MINUTE;
 }
 
 /**
- * Counts one request against a key's limit (keyRateLimitPerMinute). Shared through Redis in
+ * Counts one request against a key's limit (keyRateLimitPerMinute; with the defaults, a
+ * service key's verify calls and its other calls are counted apart). Shared through Redis in
  * scale-out mode; per instance in the embedded mode or while Redis is unreachable (the
  * limiter's in-memory insurance).
  */
-export async function consumeKeyRequest(key: RateLimitedKey): Promise<RateLimitOutcome> {
-  const limit = keyRateLimitPerMinute(key);
+export async function consumeKeyRequest(key: RateLimitedKey, call: RateLimitedCall = "api"): Promise<RateLimitOutcome> {
+  const limit = keyRateLimitPerMinute(key, call);
   try {
     return outcome(limit, await limiterFor(limit).consume(key.id), true);
   } catch (rejection) {

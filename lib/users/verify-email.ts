@@ -45,7 +45,7 @@ export async function queueVerificationMail(
       heading: "Confirm your new email address",
       paragraphs: [
         `Someone (we hope you) asked to use ${user.email} for a Keyport account. The account's address changes only when you confirm.`,
-        "The link works once, for 24 hours. If this was not you, ignore this mail.",
+        "The link works once, for 24 hours, and only while you are signed in to the account that asked. If this was not you, ignore this mail.",
       ],
       action: { label: "Confirm new email address", url },
     });

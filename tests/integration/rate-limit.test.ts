@@ -69,15 +69,44 @@ describe("a service key's limit (POST /api/v1/verify)", () => {
     expect(Number(answer.headers.get("ratelimit-remaining"))).toBe(env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE - env.RATE_LIMIT_PER_MINUTE - 2);
   });
 
-  it("a demoted admin's key is no service key any more: the developer default applies", async () => {
+  it("only a service key's /verify calls have the service default: its other calls, and a demoted admin's key, have the developer default", async () => {
+    const { POST: verify } = await import("@/app/api/v1/verify/route");
     const { env } = await import("@/lib/env");
     const admin = await createTestUser({ role: "ADMIN" });
     const service = await createTestKey(admin.id, { scopes: ["verify", "me:read"] });
-    const call = () => me(new Request("http://localhost/api/v1/me", { headers: { "x-api-key": service.secret } }), routeContext);
-    expect((await call()).headers.get("ratelimit-limit")).toBe(String(env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE));
+    const callMe = () => me(new Request("http://localhost/api/v1/me", { headers: { "x-api-key": service.secret } }), routeContext);
+    const callVerify = () =>
+      verify(
+        new Request("http://localhost/api/v1/verify", { method: "POST", headers: { "x-api-key": service.secret, "content-type": "application/json" }, body: JSON.stringify({ key: service.secret }) }),
+        routeContext,
+      );
+    expect((await callVerify()).headers.get("ratelimit-limit")).toBe(String(env.SERVICE_KEY_RATE_LIMIT_PER_MINUTE));
+    expect((await callMe()).headers.get("ratelimit-limit")).toBe(String(env.RATE_LIMIT_PER_MINUTE));
     await db.user.update({ where: { id: admin.id }, data: { role: "USER" } });
     const { invalidate } = await import("@/lib/api-keys/key-events");
     invalidate({ kind: "owner", id: admin.id });
-    expect((await call()).headers.get("ratelimit-limit")).toBe(String(env.RATE_LIMIT_PER_MINUTE));
+    // No longer a service key: /verify refuses it (403), with the developer default's headers.
+    const refused = await callVerify();
+    expect(refused.status).toBe(403);
+    expect((await callMe()).headers.get("ratelimit-limit")).toBe(String(env.RATE_LIMIT_PER_MINUTE));
+  });
+
+  it("invented keys sent through /verify are counted against the end client's ip: that address gets RATE_LIMITED for unknown keys, others and valid keys do not", async () => {
+    const { POST: verify } = await import("@/app/api/v1/verify/route");
+    const { generateApiKey } = await import("@/lib/api-keys/key-format");
+    const { env } = await import("@/lib/env");
+    const admin = await createTestUser({ role: "ADMIN" });
+    const service = await createTestKey(admin.id, { scopes: ["verify"] });
+    const caller = await createTestKey((await createTestUser()).id);
+    const ask = async (key: string, ip: string) =>
+      (await verify(
+        new Request("http://localhost/api/v1/verify", { method: "POST", headers: { authorization: `Bearer ${service.secret}`, "content-type": "application/json" }, body: JSON.stringify({ key, ip }) }),
+        routeContext,
+      )).json();
+    const flooder = "203.0.113.77";
+    for (let i = 0; i < env.UNKNOWN_KEYS_PER_IP_PER_MINUTE; i++) expect(await ask(generateApiKey("kp", "live").secret, flooder)).toMatchObject({ valid: false, code: "NOT_FOUND" });
+    expect(await ask(generateApiKey("kp", "live").secret, flooder)).toMatchObject({ valid: false, code: "RATE_LIMITED" });
+    expect(await ask(generateApiKey("kp", "live").secret, "203.0.113.78")).toMatchObject({ valid: false, code: "NOT_FOUND" });
+    expect(await ask(caller.secret, flooder)).toMatchObject({ valid: true, code: "VALID" });
   });
 });

@@ -17,7 +17,7 @@ export default async function VerifyEmailPage() {
   if (!link) {
     return (
       <DeadLink
-        why="It has expired, was already used, or a newer link replaced it. Sign in and send a new one from the banner on your dashboard."
+        why="It has expired, was already used, or a newer link replaced it. If you have just signed in, open the link from your mail again; otherwise sign in and send a new one from the banner on your dashboard."
         next={{ href: "/dashboard", label: "Go to the dashboard" }}
       />
     );

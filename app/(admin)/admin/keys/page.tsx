@@ -16,6 +16,13 @@ import { readParams } from "../_components/read-params";
 
 export const metadata: Metadata = { title: "Keys" };
 
+/** A key's default limits: a service key's /verify calls have their own (isServiceKey). */
+function defaultLimits(key: Parameters<typeof keyRateLimitPerMinute>[0]): string {
+  const api = keyRateLimitPerMinute({ ...key, rateLimitPerMinute: null });
+  const verify = keyRateLimitPerMinute({ ...key, rateLimitPerMinute: null }, "verify");
+  return verify === api ? `${api}` : `${api}; ${verify} for /verify`;
+}
+
 export default async function AdminKeysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const params = readParams(await searchParams, ["status", "environment", "owner", "search", "cursor"] as const);
@@ -62,7 +69,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
             </td>
             <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400"><Time date={key.createdAt} /></td>
             <td className="px-4 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400"><Time date={key.lastUsedAt} fallback="Never" /></td>
-            <td className="px-4 py-3 whitespace-nowrap">{key.rateLimitPerMinute ?? <span className="text-zinc-500 dark:text-zinc-400">{keyRateLimitPerMinute(key)} (default)</span>}</td>
+            <td className="px-4 py-3 whitespace-nowrap">{key.rateLimitPerMinute ?? <span className="text-zinc-500 dark:text-zinc-400">{defaultLimits(key)} (default)</span>}</td>
             <td className="px-4 py-3">
               <KeyStatusBadge status={key.status} />
               {key.status === "revoked" && key.revokedReason && <span className="mt-1 block max-w-56 text-xs text-zinc-600 dark:text-zinc-400">{key.revokedReason}</span>}
@@ -73,7 +80,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
                 label="Limit"
                 ariaLabel={`Set the rate limit of ${key.name}`}
                 title="Rate limit"
-                description={`Requests a minute for ${key.start}…; empty uses the default (${keyRateLimitPerMinute({ ...key, rateLimitPerMinute: null })}).`}
+                description={`Requests a minute for ${key.start}…; empty uses the default (${defaultLimits(key)}).`}
                 submitLabel="Save limit"
                 hidden={{ keyId: key.id }}
                 fields={[{ name: "limit", label: "Requests a minute", type: "number", defaultValue: key.rateLimitPerMinute?.toString() ?? "" }]}

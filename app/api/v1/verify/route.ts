@@ -15,8 +15,10 @@ export const POST = withApiKey(
   async (request) => {
     const body = await readJsonBody(request, VerifyBody);
     // The key's allowlist is applied to the end client's address; without one, a key with
-    // an allowlist is not VALID (IP_NOT_ALLOWED).
-    const result = await verifyApiKey(body.key, { scopes: body.scopes, ip: body.ip ?? null });
+    // an allowlist is not VALID (IP_NOT_ALLOWED). Unknown keys are counted against that address
+    // too, as a direct caller's are: one stranger flooding a protected backend with invented
+    // keys gets RATE_LIMITED for them, without a database read each.
+    const result = await verifyApiKey(body.key, { scopes: body.scopes, ip: body.ip ?? null, throttleIp: body.ip ?? null });
     const key = result.key;
     const base = {
       keyId: key?.id ?? null,
@@ -33,7 +35,7 @@ export const POST = withApiKey(
     const ratelimit = { limit: limit.limit, remaining: limit.remaining, reset: limit.resetSeconds };
     return jsonResponse({ valid: limit.allowed, code: limit.allowed ? "VALID" : "RATE_LIMITED", ...base, ratelimit });
   },
-  { scopes: ["verify"] },
+  { scopes: ["verify"], rateLimitedAs: "verify" },
 );
 
 // Every other method: the JSON 405 (Next's own 405 has an empty body).
