@@ -38,7 +38,7 @@ function SignInToConfirm({ signedInAs, purpose }: { signedInAs: string | null; p
       <div className="mt-2 space-y-3 text-sm text-zinc-600 dark:text-zinc-400">
         <p>
           This link confirms an address for one Keyport account, and works only while you are signed in to that account.
-          {purpose === "verify_email" && " If you never signed up, someone else may have used your address: use “Forgot password?” on the sign-in page to take the account over, or ignore the mail."}
+          {purpose === "verify_email" && " If you never signed up, someone else may have used your address: use “Forgot password?” on the sign-in page to take the account over (then revoke any key you did not make), or ignore the mail."}
         </p>
         {signedInAs ? (
           <>
