@@ -250,7 +250,7 @@ test.describe("teams", () => {
     await expect(admin.getByRole("table", { name: "Members" })).toContainText(owner.email);
     await expect(admin.getByRole("table", { name: "Team keys" })).toContainText("site key");
 
-    await admin.getByRole("button", { name: `Suspend Site ${slug}` }).click();
+    await admin.getByRole("button", { name: `Suspend Site ${slug}`, exact: true }).click();
     const suspend = admin.getByRole("dialog", { name: "Suspend team" });
     await suspend.getByRole("button", { name: "Suspend team" }).click();
     await expect(suspend.locator("#field-reason-error")).toBeVisible();
@@ -269,7 +269,8 @@ test.describe("teams", () => {
 
     await admin.getByRole("button", { name: `Unsuspend Site ${slug}` }).click();
     await admin.getByRole("dialog", { name: "Lift the suspension" }).getByRole("button", { name: "Unsuspend team" }).click();
-    await expect(admin.getByRole("button", { name: `Suspend Site ${slug}` })).toBeVisible();
+    // exact: "Suspend Site …" is also a substring of the "Unsuspend Site …" button still on the page until the action answers.
+    await expect(admin.getByRole("button", { name: `Suspend Site ${slug}`, exact: true })).toBeVisible();
     expect((await me(secret)).status).toBe(200);
     await adminContext.close();
     await owner.context.close();
