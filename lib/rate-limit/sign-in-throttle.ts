@@ -14,7 +14,9 @@ import { createLimiter } from "./create-limiter";
  * at most the limit's worth of compares ever run. Only failures keep their point, so a user
  * who signs in correctly is never locked out by their own successes.
  */
-const WINDOW_SECONDS = 15 * 60;
+/** The sign-in throttle's window: what a refused password check tells the caller to wait. */
+export const SIGN_IN_THROTTLE_WINDOW_SECONDS = 15 * 60;
+const WINDOW_SECONDS = SIGN_IN_THROTTLE_WINDOW_SECONDS;
 const { perIp, perAccount, signUpsPerIp } = processSingleton("sign-in-throttle-v2", () => ({
   perIp: createLimiter({ keyPrefix: "sign-in-ip", points: env.SIGN_IN_ATTEMPTS_PER_IP, durationSeconds: WINDOW_SECONDS }),
   perAccount: createLimiter({ keyPrefix: "sign-in-account", points: env.SIGN_IN_ATTEMPTS_PER_ACCOUNT, durationSeconds: WINDOW_SECONDS }),

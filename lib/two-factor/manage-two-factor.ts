@@ -3,7 +3,7 @@ import { AdminError } from "../admin/errors";
 import { type AuditContext, writeAuditEvent } from "../audit";
 import { db } from "../db";
 import { type Notice, notifyUser } from "../notifications/notify-user";
-import { refundSecondFactorAttempt } from "../rate-limit/sign-in-throttle";
+import { refundSecondFactorAttempt, SIGN_IN_THROTTLE_WINDOW_SECONDS } from "../rate-limit/sign-in-throttle";
 import { revokeUserSessions } from "../sessions/revoke-sessions";
 import { checkCurrentPassword } from "../users/current-password";
 import { SIGN_IN_CHALLENGE_PURPOSE } from "../users/user-tokens";
@@ -17,8 +17,6 @@ type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 /** How long an enrollment page stays usable: the secret it shows is kept nowhere but in its form. */
 export const ENROLLMENT_TTL_MS = 15 * 60_000;
 const ENROLLMENT_PURPOSE = "totp-enrollment";
-/** What a refused password check (checkCurrentPassword) says to wait: the sign-in throttle's window. */
-const SIGN_IN_THROTTLE_WINDOW_SECONDS = 15 * 60;
 
 export interface TwoFactorStatus {
   enabled: boolean;

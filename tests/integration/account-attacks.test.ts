@@ -28,6 +28,7 @@ import { usableKeyWhere } from "@/lib/api-keys/key-policy";
 import { verifyApiKey } from "@/lib/api-keys/verify-api-key";
 import { request } from "../fixtures/next-request";
 import { createTestKey } from "../helpers/factories";
+import { tokenMailedTo } from "../helpers/outbox";
 
 const ATTACKER_PASSWORD = "the attacker's own passphrase";
 const VICTIM_PASSWORD = "the victim's chosen passphrase";
@@ -38,17 +39,6 @@ const freshIp = () => `198.18.${Math.floor(++ipCounter / 250)}.${ipCounter % 250
 const context = (actorId: string | null = null) => ({ actorId, ip: freshIp(), userAgent: "vitest" });
 
 const address = (label: string) => `${label}-${randomUUID()}@attacks.test`;
-
-/**
- * The token of the newest mail of `kind` queued for `to`, read from the outbox row (no
- * worker runs in this file, so the row still holds the text the mail will carry).
- */
-async function tokenMailedTo(to: string, kind: string): Promise<string> {
-  const mail = await db.outboxMessage.findFirst({ where: { to, kind }, orderBy: { createdAt: "desc" }, select: { text: true } });
-  const link = mail?.text.match(/https?:\/\/\S+/g)?.find((url) => new URL(url).searchParams.has("token"));
-  if (!link) throw new Error(`no ${kind} link mailed to ${to}`);
-  return new URL(link).searchParams.get("token")!;
-}
 
 beforeEach(() => {
   request.cookies = new Map();

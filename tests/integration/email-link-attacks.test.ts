@@ -19,6 +19,7 @@ import { encodeSessionToken, sessionCookieName } from "@/lib/sessions/session-co
 import { requestEmailChange } from "@/lib/users/change-email";
 import { signUpUser } from "@/lib/users/sign-up";
 import { postForm, request } from "../fixtures/next-request";
+import { tokenMailedTo } from "../helpers/outbox";
 
 const SQUATTER_PASSWORD = "the squatter's own passphrase";
 const LINK_COOKIE = "keyport-verify-link";
@@ -26,13 +27,6 @@ const LINK_COOKIE = "keyport-verify-link";
 let ipCounter = 0;
 const context = (actorId: string | null = null) => ({ actorId, ip: `198.18.40.${++ipCounter % 250}`, userAgent: "vitest" });
 const address = (label: string) => `${label}-${randomUUID()}@squat.test`;
-
-async function tokenMailedTo(to: string, kind: string): Promise<string> {
-  const mail = await db.outboxMessage.findFirst({ where: { to, kind }, orderBy: { createdAt: "desc" }, select: { text: true } });
-  const link = mail?.text.match(/https?:\/\/\S+/g)?.find((url) => new URL(url).searchParams.has("token"));
-  if (!link) throw new Error(`no ${kind} link mailed to ${to}`);
-  return new URL(link).searchParams.get("token")!;
-}
 
 /** A browser signed in to `userId`: its cookie jar. */
 async function signedInJar(userId: string): Promise<Map<string, string>> {

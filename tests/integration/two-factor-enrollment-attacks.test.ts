@@ -19,6 +19,7 @@ import { requestPasswordReset, resetPassword } from "@/lib/users/reset-password"
 import { signInWithPassword } from "@/lib/users/sign-in-with-password";
 import { signUpUser } from "@/lib/users/sign-up";
 import { form, postForm, request } from "../fixtures/next-request";
+import { tokenMailedTo } from "../helpers/outbox";
 
 const OWNER_PASSWORD = "the owner's own long passphrase";
 const EARLIER_HOLDER_PASSWORD = "the earlier holder's passphrase";
@@ -73,14 +74,6 @@ describe("a stolen cookie guessing the password on the enrollment form", () => {
     expect(await db.user.count({ where: { id: { in: [owner.id, other.id] }, totpEnabledAt: { not: null } } })).toBe(0);
   });
 });
-
-/** The token of the newest mail of `kind` queued for `to` (no worker runs here: the outbox row holds its text). */
-async function tokenMailedTo(to: string, kind: string): Promise<string> {
-  const mail = await db.outboxMessage.findFirst({ where: { to, kind }, orderBy: { createdAt: "desc" }, select: { text: true } });
-  const link = mail?.text.match(/https?:\/\/\S+/g)?.find((url) => new URL(url).searchParams.has("token"));
-  if (!link) throw new Error(`no ${kind} link mailed to ${to}`);
-  return new URL(link).searchParams.get("token")!;
-}
 
 /** Signs up `email` with `password` and turns two-factor on for it; the authenticator's secret. */
 async function enrolledAccount(email: string, password: string) {
